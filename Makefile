@@ -1,0 +1,42 @@
+# Mediagraph: `make serve` and `make test` bootstrap everything they need on a fresh machine.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock | md5sum | cut -c1-12)
+
+.PHONY: serve test worker migrate bootstrap system-deps bench lock clean
+
+$(STAMP): requirements.lock
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements.lock
+	@rm -f $(VENV)/.installed-*; touch $@
+
+system-deps:
+	@bash tools/system-deps.sh
+
+bootstrap: system-deps $(STAMP)
+
+migrate: bootstrap
+	$(BIN)/python app.py migrate
+
+serve: bootstrap
+	$(BIN)/python app.py migrate
+	$(BIN)/python app.py serve
+
+worker: bootstrap
+	$(BIN)/python app.py worker
+
+test: bootstrap
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: bootstrap
+	$(BIN)/python -m bench
+
+# Re-resolve the pinned set from pyproject.toml (run by hand when dependencies change).
+lock:
+	rm -rf /tmp/mediagraph-lock && $(PY) -m venv /tmp/mediagraph-lock
+	/tmp/mediagraph-lock/bin/pip install -q ".[test]" 
+	/tmp/mediagraph-lock/bin/pip freeze --exclude-editable | grep -v '^mediagraph' > requirements.lock
+
+clean:
+	rm -rf $(VENV) data

@@ -1,0 +1,333 @@
+"""Composition root: settings, adapters, the Litestar app (GraphQL, REST dialects, storage, health) and the CLI."""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+import threading
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from litestar import Litestar, Request, Response, get, put
+from litestar.config.cors import CORSConfig
+from litestar.datastructures import Headers
+from litestar.exceptions import HTTPException, NotAuthorizedException
+from litestar.response import File
+from litestar.types import Scope
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.litestar import make_graphql_controller
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+
+from domain.db import UnitOfWork, make_engine, make_sessionmaker
+from domain.errors import DomainError, ErrorCode
+from domain.events.memory import InMemoryEventBus
+from domain.events.redis_bus import RedisEventBus
+from domain.ports import Ports
+from domain.providers.registry import ProviderRegistry
+from domain.settings import Settings
+from domain.storage.local import LocalStorage
+from domain.storage.s3 import S3Storage
+from domain.tenancy import service as tenancy
+from resolvers.context import AppState, Context
+from rest_compat.generator import build_routes
+from schema import schema
+from workers import broker as broker_mod
+from workers import handlers  # noqa: F401  (registers the job handlers)
+from workers.engines.registry import register_local
+from workers.reaper import reap
+from workers.runner import run_job
+from workers.runtime import WorkerRuntime
+
+log = logging.getLogger("mediagraph")
+ERROR_STATUS = {ErrorCode.FORBIDDEN: 403, ErrorCode.NOT_FOUND: 404, ErrorCode.PAYLOAD_TOO_LARGE: 413}
+
+
+# ---------------------------------------------------------------- wiring
+def build_storage(settings: Settings):
+    if settings.storage == "s3":
+        return S3Storage(settings.s3_bucket, endpoint_url=settings.s3_endpoint_url, region=settings.aws_region,
+                         access_key=settings.aws_access_key_id, secret_key=settings.aws_secret_access_key,
+                         tmp_dir=settings.data_dir / "tmp")
+    return LocalStorage(settings.data_dir, settings.secret_key, settings.public_base_url, settings.max_part_bytes)
+
+
+def build_bus(settings: Settings):
+    return RedisEventBus(settings.redis_url, settings.redis_namespace) if settings.redis_url else InMemoryEventBus()
+
+
+@dataclass
+class Runtime:
+    """Everything one process holds: adapters, the API's engine, and (embedded) the worker."""
+
+    settings: Settings
+    embedded_workers: bool
+    ports: Ports = None
+    engine: Any = None
+    sessionmaker: Any = None
+    broker: Any = None
+    worker: Any = None
+    worker_runtime: WorkerRuntime | None = None
+    tasks: list = field(default_factory=list)
+
+    @classmethod
+    def build(cls, settings: Settings, *, run_jobs: bool) -> "Runtime":
+        settings = settings.with_secret()
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        runtime = cls(settings, run_jobs)
+        runtime.broker = broker_mod.build_broker(settings)
+        holder: dict = {}
+        actors = broker_mod.declare_actors(
+            runtime.broker, (lambda job_id: holder["rt"].run(run_job, holder["rt"], job_id)) if run_jobs else None
+        )
+        runtime.ports = Ports(settings=settings, storage=build_storage(settings), bus=build_bus(settings),
+                              dispatcher=broker_mod.DramatiqDispatcher(actors),
+                              registry=register_local(ProviderRegistry()))
+        if run_jobs:
+            holder["rt"] = runtime.worker_runtime = WorkerRuntime(runtime.ports)
+        return runtime
+
+    async def open(self) -> None:
+        self.engine = make_engine(self.settings.database_url)
+        self.sessionmaker = make_sessionmaker(self.engine)
+        if isinstance(self.ports.storage, S3Storage):
+            await self.ports.storage.ensure_bucket()
+        if self.settings.bootstrap_api_key:
+            async with UnitOfWork(self.sessionmaker) as uow:
+                await tenancy.ensure_bootstrap_key(uow.session, self.settings.bootstrap_api_key)
+
+    def start_worker(self) -> None:
+        if self.worker_runtime is not None and self.worker is None:
+            self.worker = broker_mod.start_worker(self.broker, self.settings)
+
+    async def start_reaper(self) -> None:
+        # The embedded broker keeps nothing across restarts: whatever is queued now was lost with it.
+        first_grace = 0 if not self.settings.redis_url else 600
+        periodic_grace = 3600 if not self.settings.redis_url else 600
+
+        async def loop():
+            grace = first_grace
+            while True:
+                try:
+                    await reap(self.sessionmaker, self.ports, queued_grace_s=grace)
+                except Exception:
+                    log.exception("reaper sweep failed")
+                grace = periodic_grace
+                await asyncio.sleep(self.settings.reaper_interval_s)
+
+        self.tasks.append(asyncio.get_running_loop().create_task(loop()))
+
+    async def authenticate(self, raw: str | None):
+        if not raw:
+            return None
+        async with UnitOfWork(self.sessionmaker) as uow:
+            return await tenancy.authenticate(uow.session, raw)
+
+    async def close(self) -> None:
+        for task in self.tasks:
+            task.cancel()
+        if self.worker is not None:
+            await asyncio.to_thread(self.worker.stop)
+            self.worker = None
+        if self.worker_runtime is not None:
+            await asyncio.to_thread(self.worker_runtime.close)
+        close = getattr(self.ports.bus, "close", None)
+        if close:
+            await close()
+        self.broker.close()
+        if self.engine is not None:
+            await self.engine.dispose()
+
+
+# ---------------------------------------------------------------- auth
+def credential_from_headers(headers) -> str | None:
+    auth = headers.get("authorization") or ""
+    if auth.lower().startswith("bearer "):
+        return auth[7:].strip()
+    return (headers.get("x-api-key") or "").strip() or None
+
+
+def credential_from_params(params: dict | None) -> str | None:
+    params = {str(k).lower(): v for k, v in (params or {}).items() if isinstance(v, str)}
+    auth = params.get("authorization", "")
+    if auth.lower().startswith("bearer "):
+        return auth[7:].strip()
+    return params.get("x-api-key") or params.get("apikey") or params.get("api_key") or auth or None
+
+
+def state_of(scope: Scope) -> AppState:
+    return scope["app"].state.mediagraph
+
+
+async def graphql_context(scope: Scope) -> Context:
+    state = state_of(scope)
+    if scope["type"] != "http":
+        return Context(state=state)  # websockets authenticate in connection_init
+    viewer = await state.authenticate(credential_from_headers(Headers.from_scope(scope)))
+    renders_ide = scope["method"] == "GET" and b"query=" not in scope.get("query_string", b"")
+    if viewer is None and not renders_ide:
+        raise NotAuthorizedException("a valid API key is required (Authorization: Bearer <key> or X-Api-Key)")
+    return Context(state=state, viewer=viewer)
+
+
+class GraphQLController(make_graphql_controller(
+    schema, path="/graphql", context_getter=graphql_context,
+    subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,), keep_alive=True, keep_alive_interval=15,
+)):
+    async def on_ws_connect(self, context: Context):
+        viewer = await context.state.authenticate(credential_from_params(context.connection_params))
+        if viewer is None:
+            raise ConnectionRejectionError({"message": "a valid API key is required in connection_init"})
+        context.viewer = viewer
+        return None
+
+
+# ---------------------------------------------------------------- plain routes
+@get("/api/health", sync_to_thread=False)
+def health(scope: Scope) -> dict:
+    settings = state_of(scope).settings
+    return {"status": "ok", "storage": settings.storage, "broker": "redis" if settings.redis_url else "embedded"}
+
+
+def _error(status: int, code: str, message: str) -> Response:
+    return Response({"error": {"code": code, "message": message}}, status_code=status)
+
+
+@put("/storage/uploads/{upload_id:str}/{part:int}", request_max_body_size=None, status_code=200)
+async def upload_part(request: Request, upload_id: str, part: int) -> Response:
+    storage = state_of(request.scope).ports.storage
+    if not isinstance(storage, LocalStorage):
+        return _error(404, "NOT_FOUND", "uploads go straight to object storage")
+    try:
+        etag = await storage.receive_part(upload_id, part, request.query_params.get("exp"),
+                                          request.query_params.get("sig"), request.stream())
+    except DomainError as error:
+        return _error(ERROR_STATUS.get(error.code, 400), error.code.value, error.message)
+    return Response(content=b"", headers={"ETag": etag}, media_type="application/octet-stream")
+
+
+@get("/storage/files/{key:path}")
+async def download_file(request: Request, key: str) -> Response | File:
+    storage = state_of(request.scope).ports.storage
+    if not isinstance(storage, LocalStorage):
+        return _error(404, "NOT_FOUND", "files are served by object storage")
+    params = request.query_params
+    filename = params.get("filename")
+    try:
+        path = storage.verify_download(key.lstrip("/"), params.get("exp"), params.get("sig"), filename)
+    except DomainError as error:
+        return _error(ERROR_STATUS.get(error.code, 400), error.code.value, error.message)
+    if not path.is_file():
+        return _error(404, "NOT_FOUND", "file not found")
+    return File(path, filename=filename or path.name, content_disposition_type="inline")
+
+
+def _http_exception(request: Request, exc: HTTPException) -> Response:
+    code = {401: "UNAUTHENTICATED", 403: "FORBIDDEN", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED",
+            413: "PAYLOAD_TOO_LARGE", 429: "RATE_LIMITED"}.get(exc.status_code, "VALIDATION_FAILED")
+    return Response({"error": {"code": code, "message": exc.detail}}, status_code=exc.status_code,
+                    headers=getattr(exc, "headers", None))
+
+
+def _unexpected(request: Request, exc: Exception) -> Response:
+    log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return _error(500, "INTERNAL", "internal error")
+
+
+# ---------------------------------------------------------------- app
+def create_app(settings: Settings | None = None, *, run_jobs: bool | None = None) -> Litestar:
+    settings = settings or Settings.from_env()
+    runtime = Runtime.build(settings, run_jobs=settings.embedded_workers if run_jobs is None else run_jobs)
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar):
+        await runtime.open()
+        app.state.mediagraph = AppState(ports=runtime.ports, sessionmaker=runtime.sessionmaker,
+                                        authenticate=runtime.authenticate)
+        app.state.runtime = runtime
+        runtime.start_worker()
+        await runtime.start_reaper()
+        try:
+            yield
+        finally:
+            await runtime.close()
+
+    return Litestar(
+        route_handlers=[GraphQLController, health, upload_part, download_file, *build_routes()],
+        lifespan=[lifespan],
+        request_max_body_size=runtime.settings.max_body_bytes,
+        cors_config=CORSConfig(allow_origins=["*"], expose_headers=["ETag"], allow_headers=["*"]),
+        exception_handlers={HTTPException: _http_exception, Exception: _unexpected},
+        openapi_config=None,
+        debug=False,
+    )
+
+
+# ---------------------------------------------------------------- CLI
+def migrate(settings: Settings) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    config = Config(str(Path(__file__).with_name("alembic.ini")))
+    config.set_main_option("script_location", str(Path(__file__).with_name("migrations")))
+    config.attributes["database_url"] = settings.database_url
+    command.upgrade(config, "head")
+
+
+async def _create_key(settings: Settings, tenant: str, admin: bool) -> str:
+    engine = make_engine(settings.database_url)
+    try:
+        async with UnitOfWork(make_sessionmaker(engine)) as uow:
+            _, raw = await tenancy.create_tenant_with_key(uow.session, tenant, is_admin=admin)
+        return raw
+    finally:
+        await engine.dispose()
+
+
+def run_worker(settings: Settings) -> None:
+    """A worker process: consumes the Redis queue with its own threads and event loop."""
+    if not settings.redis_url:
+        sys.exit("the worker command needs REDIS_URL; without it, `serve` runs the workers itself")
+    runtime = Runtime.build(settings, run_jobs=True)
+    runtime.start_worker()
+    log.info("worker started with %d threads", settings.worker_threads)
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    stop.wait()
+    runtime.worker.stop()
+    runtime.worker_runtime.close()
+    runtime.broker.close()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="app.py", description="Mediagraph server")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("serve", help="run the API (and, without REDIS_URL, the workers)")
+    sub.add_parser("worker", help="run a worker process (needs REDIS_URL)")
+    sub.add_parser("migrate", help="apply database migrations")
+    key = sub.add_parser("create-api-key", help="create a tenant (if new) and print a new API key")
+    key.add_argument("--tenant", required=True)
+    key.add_argument("--admin", action="store_true")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = Settings.from_env()
+    if args.command == "migrate":
+        migrate(settings)
+    elif args.command == "create-api-key":
+        print(asyncio.run(_create_key(settings, args.tenant, args.admin)))
+    elif args.command == "worker":
+        run_worker(settings)
+    else:
+        import uvicorn
+
+        uvicorn.run(create_app(settings), host="0.0.0.0", port=settings.port, log_level="info",
+                    ws="websockets", proxy_headers=True)
+
+
+if __name__ == "__main__":
+    main()

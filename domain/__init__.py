@@ -1,0 +1,1 @@
+"""Mediagraph's domain: models, services, job lifecycle, ports. Imports no outer layer."""

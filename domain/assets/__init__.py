@@ -1,0 +1,1 @@
+"""Assets: media files, what is derived from them, and the upload flow."""

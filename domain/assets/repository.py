@@ -1,0 +1,105 @@
+"""Every SQL statement about assets, stored files and audio tracks."""
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.assets.models import Asset, AudioTrack, StoredFile
+from domain.pagination import Cursor
+
+
+@dataclass(frozen=True)
+class AssetFilter:
+    collection_id: uuid.UUID | None = None
+    language_id: uuid.UUID | None = None
+    status: str | None = None
+    search: str | None = None
+
+
+async def get(session: AsyncSession, tenant_id: uuid.UUID, asset_id: uuid.UUID) -> Asset | None:
+    query = sa.select(Asset).where(Asset.id == asset_id, Asset.tenant_id == tenant_id)
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def get_unscoped(session: AsyncSession, asset_id: uuid.UUID) -> Asset | None:
+    return await session.get(Asset, asset_id, populate_existing=True)
+
+
+async def by_external_id(session: AsyncSession, tenant_id: uuid.UUID, external_id: str) -> Asset | None:
+    query = sa.select(Asset).where(Asset.tenant_id == tenant_id, Asset.external_id == external_id)
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def by_ids(session: AsyncSession, tenant_id: uuid.UUID, ids: Sequence[uuid.UUID]) -> list[Asset]:
+    query = sa.select(Asset).where(Asset.tenant_id == tenant_id, Asset.id.in_(ids))
+    return list((await session.execute(query)).scalars())
+
+
+async def page(
+    session: AsyncSession, tenant_id: uuid.UUID, flt: AssetFilter, *, first: int, after: Cursor | None,
+    offset: int = 0,
+) -> tuple[list[Asset], bool, int]:
+    base = sa.select(Asset).where(Asset.tenant_id == tenant_id)
+    if flt.collection_id:
+        base = base.where(Asset.collection_id == flt.collection_id)
+    if flt.language_id:
+        base = base.where(Asset.language_id == flt.language_id)
+    if flt.status:
+        base = base.where(Asset.status == flt.status)
+    if flt.search:
+        escaped = flt.search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        base = base.where(Asset.filename.ilike(f"%{escaped}%", escape="\\"))
+    total = (await session.execute(sa.select(sa.func.count()).select_from(base.subquery()))).scalar_one()
+    query = base
+    if after:
+        query = query.where(sa.tuple_(Asset.created_at, Asset.id) < sa.tuple_(after.created_at, after.id))
+    query = query.order_by(Asset.created_at.desc(), Asset.id.desc()).offset(offset).limit(first + 1)
+    items = list((await session.execute(query)).scalars())
+    return items[:first], len(items) > first, total
+
+
+async def files_by_ids(session: AsyncSession, tenant_id: uuid.UUID, ids: Sequence[uuid.UUID]) -> list[StoredFile]:
+    query = sa.select(StoredFile).where(StoredFile.tenant_id == tenant_id, StoredFile.id.in_(ids))
+    return list((await session.execute(query)).scalars())
+
+
+async def tracks_by_asset_ids(
+    session: AsyncSession, tenant_id: uuid.UUID, asset_ids: Sequence[uuid.UUID]
+) -> list[AudioTrack]:
+    query = (
+        sa.select(AudioTrack)
+        .where(AudioTrack.tenant_id == tenant_id, AudioTrack.asset_id.in_(asset_ids))
+        .order_by(AudioTrack.asset_id, AudioTrack.index)
+    )
+    return list((await session.execute(query)).scalars())
+
+
+async def track(session: AsyncSession, tenant_id: uuid.UUID, asset_id: uuid.UUID, track_id: uuid.UUID) -> AudioTrack | None:
+    query = sa.select(AudioTrack).where(
+        AudioTrack.tenant_id == tenant_id, AudioTrack.asset_id == asset_id, AudioTrack.id == track_id
+    )
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def replace_tracks(session: AsyncSession, asset: Asset, tracks: list[AudioTrack]) -> None:
+    """Re-probing replaces the original tracks; derived ones (voice-over) stay."""
+    await session.execute(
+        sa.delete(AudioTrack).where(AudioTrack.asset_id == asset.id, AudioTrack.source == "original")
+    )
+    session.add_all(tracks)
+
+
+async def delete_files_by_role(session: AsyncSession, asset_id: uuid.UUID, roles: Sequence[str]) -> None:
+    await session.execute(sa.delete(StoredFile).where(StoredFile.asset_id == asset_id, StoredFile.role.in_(roles)))
+
+
+async def delete(session: AsyncSession, asset: Asset) -> None:
+    await session.delete(asset)
+
+
+def add(session: AsyncSession, obj) -> None:
+    session.add(obj)

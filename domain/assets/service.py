@@ -1,0 +1,191 @@
+"""Asset use cases: create, read, list, delete, and the multipart upload flow."""
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.exc import IntegrityError
+
+from domain.assets import repository
+from domain.assets.models import ASSET_STATUSES, MODES, PROCESSING, UPLOADING, Asset, AudioTrack, StoredFile
+from domain.assets.repository import AssetFilter
+from domain.db import UnitOfWork
+from domain.errors import Conflict, NotFound, ValidationFailed
+from domain.jobs import lifecycle
+from domain.jobs import repository as job_repository
+from domain.jobs import service as jobs
+from domain.jobs.models import CANCELLED
+from domain.jobs.models import Job
+from domain.jobs.service import parse_id
+from domain.pagination import Page, clamp_first, decode_cursor
+from domain.ports import Ports
+from domain.tenancy.service import Viewer
+
+MAX_PARTS = 10_000
+
+
+def asset_prefix(tenant_id: uuid.UUID, asset_id: uuid.UUID) -> str:
+    return f"t/{tenant_id}/a/{asset_id}/"
+
+
+def safe_filename(name: str) -> str:
+    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._") or "file"
+    return cleaned[:120]
+
+
+@dataclass
+class NewAsset:
+    filename: str
+    external_id: str | None = None
+    language_id: str | None = None
+    collection_id: str | None = None
+    template_id: str | None = None
+    mode: str = "normal"
+
+
+@dataclass
+class StartedUpload:
+    asset: Asset
+    upload_id: str
+    urls: list[str]
+    expires_at: datetime
+
+
+async def create(uow: UnitOfWork, viewer: Viewer, new: NewAsset) -> Asset:
+    filename = (new.filename or "").strip()
+    if not filename:
+        raise ValidationFailed("filename must not be empty", field=["input", "filename"])
+    if len(filename) > 255:
+        raise ValidationFailed("filename is longer than 255 characters", field=["input", "filename"])
+    if new.mode not in MODES:
+        raise ValidationFailed(f"mode must be one of {', '.join(MODES)}", field=["input", "mode"])
+    external_id = (new.external_id or "").strip() or None
+    if external_id and len(external_id) > 255:
+        raise ValidationFailed("externalId is longer than 255 characters", field=["input", "externalId"])
+    if external_id and await repository.by_external_id(uow.session, viewer.tenant_id, external_id):
+        raise Conflict(f"an asset with externalId {external_id!r} exists", field=["input", "externalId"])
+    ids = {}
+    for name in ("language_id", "collection_id", "template_id"):
+        value = getattr(new, name)
+        if value:
+            try:
+                ids[name] = uuid.UUID(str(value))
+            except ValueError as exc:
+                camel = re.sub(r"_(\w)", lambda m: m.group(1).upper(), name)
+                raise ValidationFailed(f"{camel} is not a valid id", field=["input", camel]) from exc
+    asset = Asset(id=uuid.uuid4(), tenant_id=viewer.tenant_id, filename=filename, external_id=external_id,
+                  mode=new.mode, status=UPLOADING, **ids)
+    repository.add(uow.session, asset)
+    try:
+        await uow.session.flush()
+    except IntegrityError as exc:  # a concurrent create won the unique external id
+        raise Conflict(f"an asset with externalId {external_id!r} exists", field=["input", "externalId"]) from exc
+    return asset
+
+
+async def get(uow: UnitOfWork, viewer: Viewer, asset_id: str | uuid.UUID, field: list[str] | None = None) -> Asset:
+    asset = await repository.get(uow.session, viewer.tenant_id, parse_id(asset_id, "asset", field))
+    if asset is None:
+        raise NotFound("asset", asset_id, field=field)
+    return asset
+
+
+async def get_by_external_id(uow: UnitOfWork, viewer: Viewer, external_id: str) -> Asset:
+    asset = await repository.by_external_id(uow.session, viewer.tenant_id, external_id)
+    if asset is None:
+        raise NotFound("asset with externalId", external_id)
+    return asset
+
+
+async def list_page(
+    uow: UnitOfWork, viewer: Viewer, *, first: int | None, after: str | None, flt: AssetFilter, offset: int = 0
+) -> Page[Asset]:
+    if flt.status and flt.status not in ASSET_STATUSES:
+        raise ValidationFailed(f"unknown status {flt.status!r}", field=["filter", "status"])
+    items, has_next, total = await repository.page(
+        uow.session, viewer.tenant_id, flt, first=clamp_first(first, 16), after=decode_cursor(after), offset=offset
+    )
+    return Page(items, has_next, total)
+
+
+async def start_upload(uow: UnitOfWork, ports: Ports, viewer: Viewer, asset_id: str, parts: int | None) -> StartedUpload:
+    asset = await get(uow, viewer, asset_id, field=["input", "assetId"])
+    parts = 1 if parts is None else parts
+    if not 1 <= parts <= MAX_PARTS:
+        raise ValidationFailed(f"parts must be between 1 and {MAX_PARTS}", field=["input", "parts"])
+    if asset.status != UPLOADING:
+        raise Conflict(f"asset {asset.id} is {asset.status}; its upload is finished", field=["input", "assetId"])
+    if asset.upload_id:
+        # A client restarting its upload gets a fresh one; the abandoned parts are released.
+        await ports.storage.abort_multipart(asset.upload_key, asset.upload_id)
+    key = asset_prefix(asset.tenant_id, asset.id) + "original/" + safe_filename(asset.filename)
+    upload = await ports.storage.start_multipart(key, parts, ports.settings.upload_url_ttl_s)
+    asset.upload_id, asset.upload_key, asset.upload_parts = upload.upload_id, key, parts
+    await uow.session.flush()
+    return StartedUpload(asset, upload.upload_id, upload.urls, upload.expires_at)
+
+
+def split_etags(etags: list[str] | str) -> list[str]:
+    if isinstance(etags, str):
+        etags = etags.split(",")
+    return [tag.strip() for tag in etags if tag is not None]
+
+
+async def finish_upload(uow: UnitOfWork, ports: Ports, viewer: Viewer, asset_id: str, etags: list[str] | str) -> tuple[Asset, Job]:
+    """Assemble the parts and queue the probe. On a bad ETag nothing changes, so the client can retry."""
+    asset = await get(uow, viewer, asset_id, field=["input", "assetId"])
+    if asset.status != UPLOADING or not asset.upload_id:
+        raise Conflict(f"asset {asset.id} has no upload in progress; call startUpload first", field=["input", "assetId"])
+    tags = split_etags(etags)
+    if len(tags) != asset.upload_parts:
+        raise ValidationFailed(
+            f"expected {asset.upload_parts} ETags (one per part), got {len(tags)}", field=["input", "etags"]
+        )
+    size = await ports.storage.complete_multipart(asset.upload_key, asset.upload_id, tags)
+    stored = StoredFile(id=uuid.uuid4(), tenant_id=asset.tenant_id, asset_id=asset.id, role="original",
+                        key=asset.upload_key, content_type="application/octet-stream", size=size,
+                        filename=asset.filename)
+    repository.add(uow.session, stored)
+    asset.original_file_id, asset.status = stored.id, PROCESSING
+    asset.upload_id = asset.upload_parts = None
+    await uow.session.flush()
+    job = await jobs.create(uow, ports, viewer, kind="probe", asset_id=asset.id, input={"asset_id": str(asset.id)})
+    return asset, job
+
+
+async def delete(uow: UnitOfWork, ports: Ports, viewer: Viewer, asset_id: str) -> uuid.UUID:
+    """Remove the asset and its rows now; its files go once the deletion is committed."""
+    asset = await get(uow, viewer, asset_id, field=["id"])
+    for job in await job_repository.queued_for_asset(uow.session, viewer.tenant_id, asset.id):
+        await lifecycle.change(uow, ports.bus, job, status=CANCELLED)
+    upload = (asset.upload_key, asset.upload_id)
+    prefix = asset_prefix(asset.tenant_id, asset.id)
+    await repository.delete(uow.session, asset)
+    await uow.session.flush()
+
+    async def _remove_files() -> None:
+        if upload[1]:
+            await ports.storage.abort_multipart(*upload)
+        await ports.storage.delete_prefix(prefix)
+
+    uow.after_commit(_remove_files)
+    return asset.id
+
+
+async def get_track(uow: UnitOfWork, viewer: Viewer, asset_id: str, track_id: str) -> AudioTrack:
+    asset = await get(uow, viewer, asset_id)
+    track = await repository.track(uow.session, viewer.tenant_id, asset.id, parse_id(track_id, "audio track"))
+    if track is None:
+        raise NotFound("audio track", track_id)
+    return track
+
+
+async def tracks(uow: UnitOfWork, viewer: Viewer, asset_id: str) -> list[AudioTrack]:
+    asset = await get(uow, viewer, asset_id)
+    return await repository.tracks_by_asset_ids(uow.session, viewer.tenant_id, [asset.id])
+
+
+async def file_url(ports: Ports, stored: StoredFile, expires_s: int = 3600) -> str:
+    return await ports.storage.signed_url(stored.key, expires_s, filename=stored.filename)

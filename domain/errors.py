@@ -1,0 +1,73 @@
+"""Domain errors with stable machine codes; every outer layer renders these in its own dialect."""
+from __future__ import annotations
+
+from enum import Enum
+
+
+class ErrorCode(str, Enum):
+    NOT_FOUND = "NOT_FOUND"
+    VALIDATION_FAILED = "VALIDATION_FAILED"
+    MEDIA_UNREADABLE = "MEDIA_UNREADABLE"
+    AUDIO_UNREADABLE = "AUDIO_UNREADABLE"
+    UNSUPPORTED_LANGUAGE = "UNSUPPORTED_LANGUAGE"
+    NO_PROVIDER = "NO_PROVIDER"
+    PROVIDER_UNAVAILABLE = "PROVIDER_UNAVAILABLE"
+    RESULT_NOT_READY = "RESULT_NOT_READY"
+    PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE"
+    RATE_LIMITED = "RATE_LIMITED"
+    CONFLICT = "CONFLICT"
+    CANCELLED = "CANCELLED"
+    BRANDING_VARIANT_MISSING = "BRANDING_VARIANT_MISSING"
+    NOT_SUPPORTED = "NOT_SUPPORTED"
+    UNAUTHENTICATED = "UNAUTHENTICATED"
+    FORBIDDEN = "FORBIDDEN"
+    WORKER_LOST = "WORKER_LOST"
+    INTERNAL = "INTERNAL"
+
+
+class DomainError(Exception):
+    """A failure the caller can act on. `field` is the path to the offending input."""
+
+    code: ErrorCode = ErrorCode.INTERNAL
+
+    def __init__(self, message: str, *, field: list[str] | None = None, code: ErrorCode | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        if code is not None:
+            self.code = code
+
+    def as_dict(self) -> dict:
+        return {"code": self.code.value, "message": self.message, "field": self.field}
+
+
+class NotFound(DomainError):
+    code = ErrorCode.NOT_FOUND
+
+    def __init__(self, what: str, ident: object = None, *, field: list[str] | None = None):
+        suffix = f" {ident}" if ident is not None else ""
+        super().__init__(f"{what}{suffix} not found", field=field)
+
+
+class ValidationFailed(DomainError):
+    code = ErrorCode.VALIDATION_FAILED
+
+
+class Conflict(DomainError):
+    code = ErrorCode.CONFLICT
+
+
+class MediaUnreadable(DomainError):
+    code = ErrorCode.MEDIA_UNREADABLE
+
+
+class NoProvider(DomainError):
+    code = ErrorCode.NO_PROVIDER
+
+
+class Unauthenticated(DomainError):
+    code = ErrorCode.UNAUTHENTICATED
+
+
+class PayloadTooLarge(DomainError):
+    code = ErrorCode.PAYLOAD_TOO_LARGE

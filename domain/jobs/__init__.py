@@ -1,0 +1,1 @@
+"""Jobs: the one record of asynchronous work, its lifecycle and its events."""

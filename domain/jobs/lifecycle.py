@@ -1,0 +1,68 @@
+"""The one function that changes a job's state; it also publishes the job's event after commit."""
+from __future__ import annotations
+
+from domain.db import UnitOfWork, utcnow
+from domain.errors import Conflict, DomainError
+from domain.jobs.models import CANCELLED, COMPLETED, FAILED, QUEUED, RUNNING, TERMINAL, Job
+from domain.jobs.snapshot import JobSnapshot
+from domain.ports import EventBus
+
+_UNSET = object()
+_ALLOWED = {
+    QUEUED: {QUEUED, RUNNING, CANCELLED, FAILED},
+    RUNNING: {RUNNING, COMPLETED, FAILED, QUEUED, CANCELLED},
+}
+
+
+async def change(
+    uow: UnitOfWork,
+    bus: EventBus,
+    job: Job,
+    *,
+    status: str | None = None,
+    stage=_UNSET,
+    progress: int | None = None,
+    result=_UNSET,
+    error: DomainError | None = None,
+    provider=_UNSET,
+) -> JobSnapshot:
+    """Apply one transition or progress step; progress never goes back, terminal states never move."""
+    now = utcnow()
+    if status is not None and status != job.status:
+        if job.status in TERMINAL or status not in _ALLOWED.get(job.status, ()):
+            raise Conflict(f"job {job.id} is {job.status} and cannot become {status}")
+        job.status = status
+        if status == RUNNING and job.processed_at is None:
+            job.processed_at = now
+        if status == QUEUED:
+            job.progress, job.stage, job.processed_at = 0, None, None
+        if status in TERMINAL:
+            job.completed_at = now
+            job.heartbeat_at = None
+        if status == COMPLETED:
+            job.progress = 100
+    if stage is not _UNSET:
+        job.stage = stage
+    if progress is not None and job.status == RUNNING:
+        job.progress = max(job.progress, min(100, int(progress)))
+    if result is not _UNSET:
+        job.result = result
+    if provider is not _UNSET:
+        job.provider = provider
+    if error is not None:
+        job.error_code, job.error_message = error.code.value, error.message
+    if status == CANCELLED and job.error_code is None:
+        job.error_code, job.error_message = "CANCELLED", "cancelled by request"
+    job.version += 1
+    await uow.session.flush()
+    snapshot = JobSnapshot.of(job)
+
+    async def _publish() -> None:
+        await bus.publish(snapshot)
+
+    uow.after_commit(_publish)
+    return snapshot
+
+
+async def fail(uow: UnitOfWork, bus: EventBus, job: Job, error: DomainError) -> JobSnapshot:
+    return await change(uow, bus, job, status=FAILED, error=error)

@@ -1,0 +1,111 @@
+"""Every SQL statement about jobs."""
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.jobs.models import QUEUED, RUNNING, Job
+from domain.pagination import Cursor
+
+
+async def get(session: AsyncSession, tenant_id: uuid.UUID, job_id: uuid.UUID) -> Job | None:
+    return (
+        await session.execute(sa.select(Job).where(Job.id == job_id, Job.tenant_id == tenant_id))
+    ).scalar_one_or_none()
+
+
+async def get_unscoped(session: AsyncSession, job_id: uuid.UUID) -> Job | None:
+    """For workers only: they act on an id the API already scoped when it queued the job."""
+    return await session.get(Job, job_id, populate_existing=True)
+
+
+def _filtered(tenant_id, kinds, statuses, asset_id):
+    query = sa.select(Job).where(Job.tenant_id == tenant_id)
+    if kinds:
+        query = query.where(Job.kind.in_(kinds))
+    if statuses:
+        query = query.where(Job.status.in_(statuses))
+    if asset_id:
+        query = query.where(Job.asset_id == asset_id)
+    return query
+
+
+async def page(
+    session: AsyncSession, tenant_id: uuid.UUID, *, first: int, after: Cursor | None,
+    kinds: Sequence[str] = (), statuses: Sequence[str] = (), asset_id: uuid.UUID | None = None,
+) -> tuple[list[Job], bool, int]:
+    base = _filtered(tenant_id, kinds, statuses, asset_id)
+    total = (await session.execute(sa.select(sa.func.count()).select_from(base.subquery()))).scalar_one()
+    query = base
+    if after:
+        query = query.where(sa.tuple_(Job.created_at, Job.id) < sa.tuple_(after.created_at, after.id))
+    rows = (await session.execute(query.order_by(Job.created_at.desc(), Job.id.desc()).limit(first + 1))).scalars()
+    items = list(rows)
+    return items[:first], len(items) > first, total
+
+
+async def by_asset_ids(
+    session: AsyncSession, tenant_id: uuid.UUID, asset_ids: Sequence[uuid.UUID], kinds: Sequence[str] = ()
+) -> list[Job]:
+    query = _filtered(tenant_id, kinds, (), None).where(Job.asset_id.in_(asset_ids))
+    return list((await session.execute(query.order_by(Job.created_at.desc(), Job.id.desc()))).scalars())
+
+
+async def by_ids(session: AsyncSession, tenant_id: uuid.UUID, ids: Sequence[uuid.UUID]) -> list[Job]:
+    query = sa.select(Job).where(Job.tenant_id == tenant_id, Job.id.in_(ids))
+    return list((await session.execute(query)).scalars())
+
+
+async def children(session: AsyncSession, tenant_id: uuid.UUID, parent_ids: Sequence[uuid.UUID]) -> list[Job]:
+    query = sa.select(Job).where(Job.tenant_id == tenant_id, Job.parent_id.in_(parent_ids))
+    return list((await session.execute(query.order_by(Job.created_at))).scalars())
+
+
+async def claim(session: AsyncSession, job_id: uuid.UUID, token: str, now: datetime, stale_before: datetime) -> bool:
+    """Atomically take a job for one worker: queued, or running with an expired heartbeat."""
+    result = await session.execute(
+        sa.update(Job)
+        .where(
+            Job.id == job_id,
+            sa.or_(Job.status == QUEUED, sa.and_(Job.status == RUNNING, Job.heartbeat_at < stale_before)),
+        )
+        .values(claimed_by=token, heartbeat_at=now, attempts=Job.attempts + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
+async def heartbeat(session: AsyncSession, job_id: uuid.UUID, token: str, now: datetime) -> None:
+    await session.execute(
+        sa.update(Job).where(Job.id == job_id, Job.claimed_by == token).values(heartbeat_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def stale(session: AsyncSession, *, queued_before: datetime, heartbeat_before: datetime, limit: int = 100) -> list[Job]:
+    query = sa.select(Job).where(
+        sa.or_(
+            sa.and_(Job.status == QUEUED, sa.or_(Job.dispatched_at.is_(None), Job.dispatched_at < queued_before)),
+            sa.and_(Job.status == RUNNING, Job.heartbeat_at < heartbeat_before),
+        )
+    ).limit(limit)
+    return list((await session.execute(query)).scalars())
+
+
+async def mark_dispatched(session: AsyncSession, job_ids: Sequence[uuid.UUID], now: datetime) -> None:
+    await session.execute(
+        sa.update(Job).where(Job.id.in_(job_ids)).values(dispatched_at=now).execution_options(synchronize_session=False)
+    )
+
+
+async def queued_for_asset(session: AsyncSession, tenant_id: uuid.UUID, asset_id: uuid.UUID) -> list[Job]:
+    query = sa.select(Job).where(Job.tenant_id == tenant_id, Job.asset_id == asset_id, Job.status == QUEUED)
+    return list((await session.execute(query)).scalars())
+
+
+def add(session: AsyncSession, job: Job) -> None:
+    session.add(job)

@@ -1,0 +1,79 @@
+"""Creating, reading, listing and cancelling jobs, always within the caller's tenant."""
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from domain.db import UnitOfWork, utcnow
+from domain.errors import Conflict, NotFound, ValidationFailed
+from domain.jobs import lifecycle, repository
+from domain.jobs.models import CANCELLED, KINDS, PRIORITIES, QUEUED, STATUSES, Job
+from domain.pagination import Page, clamp_first, decode_cursor
+from domain.ports import Ports
+from domain.tenancy.service import Viewer
+
+
+def parse_id(value: str | uuid.UUID, what: str, field: list[str] | None = None) -> uuid.UUID:
+    """Ids are UUIDs; anything else is simply not found (the same answer as another tenant's id)."""
+    if isinstance(value, uuid.UUID):
+        return value
+    try:
+        return uuid.UUID(str(value))
+    except ValueError as exc:
+        raise NotFound(what, value, field=field) from exc
+
+
+async def create(
+    uow: UnitOfWork, ports: Ports, viewer: Viewer, *, kind: str, asset_id: uuid.UUID | None = None,
+    input: dict | None = None, options: dict | None = None, priority: str = "standard",
+    parent_id: uuid.UUID | None = None, webhook: dict | None = None, client_meta: dict | None = None,
+    provider: str | None = None,
+) -> Job:
+    """Write the job row queued; it is handed to the dispatcher only once the transaction commits."""
+    if kind not in KINDS:
+        raise ValidationFailed(f"unknown job kind {kind!r}", field=["kind"])
+    if priority not in PRIORITIES:
+        raise ValidationFailed(f"priority must be one of {', '.join(PRIORITIES)}", field=["priority"])
+    job = Job(
+        id=uuid.uuid4(), tenant_id=viewer.tenant_id, kind=kind, asset_id=asset_id, parent_id=parent_id,
+        input=input or {}, options=options or {}, priority=priority, webhook=webhook, client_meta=client_meta,
+        provider=provider, status=QUEUED, progress=0, version=0, attempts=0, created_at=utcnow(),
+        dispatched_at=utcnow(),
+    )
+    repository.add(uow.session, job)
+    await lifecycle.change(uow, ports.bus, job)
+    uow.after_commit(lambda: ports.dispatcher.dispatch(job.id, job.kind, job.priority))
+    return job
+
+
+async def get(uow: UnitOfWork, viewer: Viewer, job_id: str | uuid.UUID) -> Job:
+    job = await repository.get(uow.session, viewer.tenant_id, parse_id(job_id, "job"))
+    if job is None:
+        raise NotFound("job", job_id)
+    return job
+
+
+async def list_page(
+    uow: UnitOfWork, viewer: Viewer, *, first: int | None, after: str | None,
+    kinds: Sequence[str] = (), statuses: Sequence[str] = (), asset_id: uuid.UUID | None = None,
+) -> Page[Job]:
+    for kind in kinds:
+        if kind not in KINDS:
+            raise ValidationFailed(f"unknown job kind {kind!r}", field=["kinds"])
+    for status in statuses:
+        if status not in STATUSES:
+            raise ValidationFailed(f"unknown job status {status!r}", field=["statuses"])
+    items, has_next, total = await repository.page(
+        uow.session, viewer.tenant_id, first=clamp_first(first), after=decode_cursor(after),
+        kinds=kinds, statuses=statuses, asset_id=asset_id,
+    )
+    return Page(items, has_next, total)
+
+
+async def cancel(uow: UnitOfWork, ports: Ports, viewer: Viewer, job_id: str | uuid.UUID) -> Job:
+    """Cancel a queued job. A running one cannot be stopped midway without losing work: say so."""
+    job = await get(uow, viewer, job_id)
+    if job.status != QUEUED:
+        raise Conflict(f"job {job.id} is {job.status}; only queued jobs can be cancelled", field=["input", "id"])
+    await lifecycle.change(uow, ports.bus, job, status=CANCELLED)
+    return job

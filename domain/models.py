@@ -1,0 +1,7 @@
+"""Every SQLAlchemy model, imported in one place for metadata (migrations, tests)."""
+from domain.assets.models import Asset, AudioTrack, StoredFile
+from domain.jobs.models import Job
+from domain.tenancy.models import ApiKey, Tenant
+from domain.usage.models import UsageRecord
+
+__all__ = ["ApiKey", "Asset", "AudioTrack", "Job", "StoredFile", "Tenant", "UsageRecord"]

@@ -1,0 +1,51 @@
+"""Ports the domain declares and app.py fills: storage, event bus, dispatcher."""
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Protocol
+
+from domain.jobs.snapshot import JobSnapshot
+
+
+@dataclass(frozen=True)
+class MultipartUpload:
+    upload_id: str
+    urls: list[str]
+    expires_at: datetime
+
+
+class Storage(Protocol):
+    name: str
+
+    async def start_multipart(self, key: str, parts: int, expires_s: int) -> MultipartUpload: ...
+    async def complete_multipart(self, key: str, upload_id: str, etags: list[str]) -> int: ...
+    async def abort_multipart(self, key: str, upload_id: str) -> None: ...
+    async def put_file(self, key: str, path: Path, content_type: str) -> int: ...
+    def local_copy(self, key: str) -> AbstractAsyncContextManager[Path]: ...
+    async def signed_url(self, key: str, expires_s: int = 3600, filename: str | None = None) -> str: ...
+    async def delete_prefix(self, prefix: str) -> None: ...
+
+
+class EventBus(Protocol):
+    async def publish(self, event: JobSnapshot) -> None: ...
+    def subscribe(self, tenant_id: uuid.UUID) -> AbstractAsyncContextManager[AsyncIterator[JobSnapshot]]: ...
+
+
+class Dispatcher(Protocol):
+    def dispatch(self, job_id: uuid.UUID, kind: str, priority: str) -> None: ...
+
+
+@dataclass
+class Ports:
+    """The concrete adapters app.py wires in, handed to services that need more than a session."""
+
+    settings: "object"
+    storage: Storage
+    bus: EventBus
+    dispatcher: Dispatcher
+    registry: "object"

@@ -1,0 +1,1 @@
+"""The provider registry: which backends are configured and what each can do."""

@@ -1,0 +1,105 @@
+"""Runtime settings read from the environment (the names are a contract; see README)."""
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+def _flag(value: str | None, default: bool = False) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _normalise_db_url(url: str) -> str:
+    # Operators paste libpq-style URLs; the async engine needs an explicit driver.
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+asyncpg://" + url[len("postgresql://"):]
+    if url.startswith("sqlite:///"):
+        url = "sqlite+aiosqlite:///" + url[len("sqlite:///"):]
+    return url
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    database_url: str
+    redis_url: str | None = None
+    port: int = 8000
+    public_base_url: str = "http://localhost:8000"
+    storage: str = "local"
+    s3_endpoint_url: str | None = None
+    s3_bucket: str = "mediagraph"
+    aws_access_key_id: str | None = None
+    aws_secret_access_key: str | None = None
+    aws_region: str = "us-east-1"
+    bootstrap_api_key: str | None = None
+    allow_private_urls: bool = False
+    secret_key: str = ""
+    embedded_workers: bool = True
+    worker_threads: int = 4
+    worker_poll_ms: int = 20
+    redis_namespace: str = "mediagraph"
+    max_body_bytes: int = 10_000_000
+    max_part_bytes: int = 5 * 1024**3
+    upload_url_ttl_s: int = 3600
+    job_heartbeat_ttl_s: int = 120
+    job_max_attempts: int = 3
+    reaper_interval_s: int = 30
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None, **overrides) -> "Settings":
+        env = dict(os.environ if env is None else env)
+        data_dir = Path(env.get("DATA_DIR") or "./data").resolve()
+        port = int(env.get("PORT") or 8000)
+        redis_url = env.get("REDIS_URL") or None
+        values = dict(
+            data_dir=data_dir,
+            database_url=_normalise_db_url(
+                env.get("DATABASE_URL") or f"sqlite+aiosqlite:///{data_dir / 'mediagraph.db'}"
+            ),
+            redis_url=redis_url,
+            port=port,
+            public_base_url=(env.get("PUBLIC_BASE_URL") or f"http://localhost:{port}").rstrip("/"),
+            storage=(env.get("STORAGE") or "local").lower(),
+            s3_endpoint_url=env.get("S3_ENDPOINT_URL") or None,
+            s3_bucket=env.get("S3_BUCKET") or "mediagraph",
+            aws_access_key_id=env.get("AWS_ACCESS_KEY_ID") or None,
+            aws_secret_access_key=env.get("AWS_SECRET_ACCESS_KEY") or None,
+            aws_region=env.get("AWS_REGION") or "us-east-1",
+            bootstrap_api_key=env.get("BOOTSTRAP_API_KEY") or None,
+            allow_private_urls=_flag(env.get("ALLOW_PRIVATE_URLS")),
+            secret_key=env.get("SECRET_KEY") or "",
+            # Without Redis there is no queue another process could read: workers must run inside.
+            embedded_workers=_flag(env.get("EMBEDDED_WORKERS"), default=redis_url is None),
+            worker_threads=int(env.get("WORKER_THREADS") or 4),
+            worker_poll_ms=int(env.get("WORKER_POLL_MS") or 20),
+            redis_namespace=env.get("REDIS_NAMESPACE") or "mediagraph",
+            max_body_bytes=int(env.get("MAX_BODY_BYTES") or 10_000_000),
+        )
+        values.update(overrides)
+        settings = cls(**values)
+        if settings.storage not in {"local", "s3"}:
+            raise ValueError(f"STORAGE must be 'local' or 's3', not {settings.storage!r}")
+        return settings
+
+    def with_secret(self) -> "Settings":
+        """Fill secret_key from SECRET_KEY or a key file kept in DATA_DIR (made once)."""
+        if self.secret_key:
+            return self
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        path = self.data_dir / "secret.key"
+        if not path.exists():
+            path.write_text(secrets.token_urlsafe(48))
+            path.chmod(0o600)
+        object.__setattr__(self, "secret_key", path.read_text().strip())
+        return self

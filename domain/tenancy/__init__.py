@@ -1,0 +1,1 @@
+"""Tenants, API keys and the viewer a request acts as."""

@@ -1,0 +1,32 @@
+"""Every SQL statement about tenants and API keys."""
+from __future__ import annotations
+
+import uuid
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.tenancy.models import ApiKey, Tenant
+
+
+async def get_tenant(session: AsyncSession, tenant_id: uuid.UUID) -> Tenant | None:
+    return await session.get(Tenant, tenant_id)
+
+
+async def tenant_by_name(session: AsyncSession, name: str) -> Tenant | None:
+    return (await session.execute(sa.select(Tenant).where(Tenant.name == name).limit(1))).scalar_one_or_none()
+
+
+async def key_by_hash(session: AsyncSession, key_hash: str) -> tuple[ApiKey, Tenant] | None:
+    row = (
+        await session.execute(
+            sa.select(ApiKey, Tenant)
+            .join(Tenant, Tenant.id == ApiKey.tenant_id)
+            .where(ApiKey.key_hash == key_hash, ApiKey.revoked_at.is_(None))
+        )
+    ).first()
+    return (row[0], row[1]) if row else None
+
+
+def add(session: AsyncSession, obj) -> None:
+    session.add(obj)

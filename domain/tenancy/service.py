@@ -1,0 +1,80 @@
+"""Creating tenants and keys, and resolving a presented key to the Viewer it acts as."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.tenancy import repository
+from domain.tenancy.models import ApiKey, Tenant
+
+KEY_PREFIX = "mg_"
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who a request acts for. Every service call takes one; every query is scoped by tenant_id."""
+
+    tenant_id: uuid.UUID
+    name: str
+    is_admin: bool = False
+    subject: str = "api-key"
+    key_id: uuid.UUID | None = None
+
+
+def hash_key(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def new_key() -> str:
+    return KEY_PREFIX + secrets.token_urlsafe(32)
+
+
+async def create_tenant(session: AsyncSession, name: str) -> Tenant:
+    tenant = Tenant(id=uuid.uuid4(), name=name)
+    repository.add(session, tenant)
+    await session.flush()
+    return tenant
+
+
+async def issue_key(
+    session: AsyncSession, tenant: Tenant, *, raw: str | None = None, is_admin: bool = False, name: str = "default"
+) -> str:
+    """Store a key hashed and return it in clear: the only time it is ever shown."""
+    raw = raw or new_key()
+    repository.add(
+        session,
+        ApiKey(tenant_id=tenant.id, key_hash=hash_key(raw), prefix=raw[:10], is_admin=is_admin, name=name),
+    )
+    await session.flush()
+    return raw
+
+
+async def create_tenant_with_key(session: AsyncSession, name: str, *, is_admin: bool = False) -> tuple[Tenant, str]:
+    tenant = await repository.tenant_by_name(session, name) or await create_tenant(session, name)
+    return tenant, await issue_key(session, tenant, is_admin=is_admin)
+
+
+async def ensure_bootstrap_key(session: AsyncSession, raw: str) -> Tenant:
+    """Make sure a tenant owning `raw` exists (BOOTSTRAP_API_KEY); idempotent across restarts."""
+    found = await repository.key_by_hash(session, hash_key(raw))
+    if found:
+        return found[1]
+    tenant = await create_tenant(session, "bootstrap")
+    await issue_key(session, tenant, raw=raw, is_admin=True, name="bootstrap")
+    return tenant
+
+
+async def authenticate(session: AsyncSession, raw: str | None) -> Viewer | None:
+    if not raw:
+        return None
+    found = await repository.key_by_hash(session, hash_key(raw.strip()))
+    if not found:
+        return None
+    key, tenant = found
+    if not tenant.is_active:
+        return None
+    return Viewer(tenant_id=tenant.id, name=tenant.name, is_admin=key.is_admin, key_id=key.id)

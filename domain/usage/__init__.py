@@ -1,0 +1,1 @@
+"""Usage records: what every job consumed, the basis of all billing."""

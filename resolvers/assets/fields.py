@@ -1,0 +1,49 @@
+"""Fields of Asset, StoredFile and AudioTrack, batched through the request's dataloaders."""
+from __future__ import annotations
+
+from strawberry import Info
+
+from domain.pagination import Page, clamp_first, decode_cursor
+from resolvers.payloads import connection
+
+
+async def _file(info, file_id):
+    return await info.context.loaders.file.load(file_id) if file_id else None
+
+
+async def original(root, info: Info):
+    return await _file(info, root.original_file_id)
+
+
+async def thumbnail(root, info: Info):
+    return await _file(info, root.thumbnail_file_id)
+
+
+async def waveform(root, info: Info):
+    return await _file(info, root.waveform_file_id)
+
+
+async def audio_tracks(root, info: Info):
+    return await info.context.loaders.tracks_by_asset.load(root.id)
+
+
+async def track_file(root, info: Info):
+    return await _file(info, root.file_id)
+
+
+async def file_url(root, info: Info, expires_in: int = 3600):
+    expires = max(60, min(int(expires_in or 3600), 7 * 24 * 3600))
+    return await info.context.ports.storage.signed_url(root.key, expires, filename=root.filename)
+
+
+async def jobs(root, info: Info, first: int | None, after: str | None, kinds: list[str] | None):
+    """All of an asset's jobs come from one batched query; paging happens on that list."""
+    items = await info.context.loaders.jobs_by_asset.load(root.id)
+    if kinds:
+        items = [job for job in items if job.kind in kinds]
+    total = len(items)
+    cursor = decode_cursor(after)
+    if cursor:
+        items = [j for j in items if (j.created_at, j.id) < (cursor.created_at, cursor.id)]
+    size = clamp_first(first)
+    return connection(Page(items[:size], len(items) > size, total))

@@ -1,0 +1,73 @@
+"""The per-request context: app state, the viewer, the request's read transaction and its dataloaders."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from strawberry.dataloader import DataLoader
+from strawberry.litestar import BaseContext
+
+from domain.assets import loaders as asset_loaders
+from domain.db import UnitOfWork
+from domain.errors import Unauthenticated
+from domain.jobs import loaders as job_loaders
+from domain.ports import Ports
+from domain.tenancy.service import Viewer
+
+
+@dataclass
+class AppState:
+    """What app.py wires: settings, ports, the API process's session factory."""
+
+    ports: Ports
+    sessionmaker: Any
+    authenticate: Any  # async (raw credential) -> Viewer | None
+
+    @property
+    def settings(self):
+        return self.ports.settings
+
+
+class Loaders:
+    """One set per operation, so batching and caching never leak between requests or tenants."""
+
+    def __init__(self, uow: UnitOfWork, viewer: Viewer):
+        def make(fn):
+            async def load(keys):
+                return await fn(uow.session, viewer.tenant_id, keys)
+
+            return DataLoader(load_fn=load)
+
+        self.asset = make(asset_loaders.assets_by_id)
+        self.file = make(asset_loaders.files_by_id)
+        self.tracks_by_asset = make(asset_loaders.tracks_by_asset)
+        self.job = make(job_loaders.jobs_by_id)
+        self.jobs_by_asset = make(job_loaders.jobs_by_asset)
+        self.children = make(job_loaders.children_by_parent)
+
+
+class Context(BaseContext, kw_only=True):
+    state: Any = None
+    viewer: Any = None
+    uow: Any = None
+    loaders: Any = None
+    connection_params: Any = None
+    client_meta: Any = None
+
+    @property
+    def ports(self) -> Ports:
+        return self.state.ports
+
+    def require_viewer(self) -> Viewer:
+        if self.viewer is None:
+            raise Unauthenticated("a valid API key is required")
+        return self.viewer
+
+    def begin(self) -> None:
+        """Fresh read transaction and loaders for one operation (a websocket carries many)."""
+        self.uow = UnitOfWork(self.state.sessionmaker)
+        self.loaders = Loaders(self.uow, self.viewer) if self.viewer else None
+
+    def new_uow(self) -> UnitOfWork:
+        return UnitOfWork(self.state.sessionmaker)

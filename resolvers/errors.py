@@ -1,0 +1,53 @@
+"""Schema extension: domain errors get their stable code in `extensions.code`; anything else is masked."""
+from __future__ import annotations
+
+import logging
+
+from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+
+from domain.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+
+class DomainErrors(SchemaExtension):
+    def on_operation(self):
+        context = self.execution_context.context
+        begin = getattr(context, "begin", None)
+        if begin is not None:
+            begin()
+        try:
+            yield
+        finally:
+            result = self.execution_context.result
+            if result is not None and getattr(result, "errors", None):
+                result.errors = [_render(error) for error in result.errors]
+
+    async def on_execute(self):
+        try:
+            yield
+        finally:
+            uow = getattr(self.execution_context.context, "uow", None)
+            if uow is not None:
+                # The request's own transaction only ever reads; mutations commit their own.
+                await uow.rollback()
+                await uow.close()
+
+
+def _render(error: GraphQLError) -> GraphQLError:
+    original = error.original_error
+    if original is None:
+        if error.extensions and error.extensions.get("code"):
+            return error
+        return GraphQLError(error.message, error.nodes, error.source, error.positions, error.path,
+                            extensions={**(error.extensions or {}), "code": "GRAPHQL_VALIDATION_FAILED"})
+    if isinstance(original, DomainError):
+        extensions = {"code": original.code.value}
+        if original.field:
+            extensions["field"] = original.field
+        return GraphQLError(original.message, error.nodes, error.source, error.positions, error.path,
+                            extensions=extensions)
+    log.error("unexpected error in a resolver", exc_info=original)
+    return GraphQLError("internal error", error.nodes, error.source, error.positions, error.path,
+                        extensions={"code": "INTERNAL"})

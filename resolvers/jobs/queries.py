@@ -1,0 +1,27 @@
+"""Job queries."""
+from __future__ import annotations
+
+from domain.jobs import service
+from resolvers.payloads import connection
+
+
+def _values(items):
+    return [getattr(item, "value", item) for item in items or []]
+
+
+async def job(info, id: str):
+    ctx = info.context
+    return await service.get(ctx.uow, ctx.require_viewer(), id)
+
+
+async def jobs(info, first, after, kinds=None, statuses=None, asset_id=None):
+    ctx = info.context
+    viewer = ctx.require_viewer()
+    asset = None
+    if asset_id:
+        from domain.assets import service as assets
+
+        asset = (await assets.get(ctx.uow, viewer, asset_id, field=["assetId"])).id
+    page = await service.list_page(ctx.uow, viewer, first=first, after=after, kinds=_values(kinds),
+                                   statuses=_values(statuses), asset_id=asset)
+    return connection(page)

@@ -1,0 +1,51 @@
+"""Job subscriptions: every transition and progress step, in order, from a snapshot taken after subscribing."""
+from __future__ import annotations
+
+from domain.assets import service as assets
+from domain.jobs import service
+from domain.jobs.models import TERMINAL
+from domain.jobs.snapshot import JobSnapshot
+
+
+async def job_updated(info, id: str):
+    ctx = info.context
+    viewer = ctx.require_viewer()
+    # Subscribe first, then read: an event published in between is still delivered, and the
+    # version number drops whatever the snapshot already covers.
+    async with ctx.ports.bus.subscribe(viewer.tenant_id) as stream:
+        async with ctx.new_uow() as uow:
+            current = JobSnapshot.of(await service.get(uow, viewer, id))
+        yield current
+        last = current.version
+        if current.status in TERMINAL:
+            return
+        async for event in stream:
+            if event.id != current.id or event.version <= last:
+                continue
+            last = event.version
+            yield event
+            if event.status in TERMINAL:
+                return
+
+
+async def job_events(info, asset_id: str | None, kinds: list[str] | None):
+    ctx = info.context
+    viewer = ctx.require_viewer()
+    wanted = {getattr(k, "value", k) for k in kinds or []}
+    async with ctx.ports.bus.subscribe(viewer.tenant_id) as stream:
+        asset = None
+        if asset_id:
+            async with ctx.new_uow() as uow:
+                asset = (await assets.get(uow, viewer, asset_id, field=["assetId"])).id
+        seen: dict = {}
+        async for event in stream:
+            if asset is not None and event.asset_id != asset:
+                continue
+            if wanted and event.kind not in wanted:
+                continue
+            if event.version <= seen.get(event.id, -1):
+                continue
+            seen[event.id] = event.version
+            if event.status in TERMINAL:
+                seen.pop(event.id, None)
+            yield event

@@ -1,0 +1,1 @@
+"""REST compatibility: one declarative table per documented API and the generator that serves them."""

@@ -1,0 +1,1 @@
+"""GraphQL types for assets, stored files and audio tracks."""

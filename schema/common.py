@@ -1,0 +1,39 @@
+"""Shared GraphQL pieces: Node, UserError, ErrorCode, PageInfo, JSON."""
+from __future__ import annotations
+
+import strawberry
+from strawberry.scalars import JSON
+
+from domain.errors import ErrorCode as DomainErrorCode
+
+ErrorCode = strawberry.enum(DomainErrorCode, name="ErrorCode")
+JSONScalar = JSON
+
+
+@strawberry.interface(description="An object with a UUID shared with the REST dialects.")
+class Node:
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(str(self.id))
+
+
+def model_check(model):
+    """is_type_of for types whose roots are ORM rows or domain objects of `model`."""
+
+    def is_type_of(cls, obj, info) -> bool:
+        return isinstance(obj, model)
+
+    return classmethod(is_type_of)
+
+
+@strawberry.type
+class UserError:
+    field: list[str] | None = strawberry.field(description='Path to the offending input, e.g. ["input", "etags", "1"].')
+    code: ErrorCode
+    message: str
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    end_cursor: str | None

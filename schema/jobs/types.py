@@ -1,0 +1,116 @@
+"""Job, its enums, results and connection."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Annotated
+
+import strawberry
+
+from domain.jobs.models import Job as JobModel
+from domain.jobs.snapshot import JobSnapshot
+from resolvers.jobs import fields
+from schema.assets.types import MediaInfo
+from schema.common import ErrorCode, JSONScalar, Node, PageInfo
+
+
+@strawberry.enum
+class JobKind(enum.Enum):
+    PROBE = "probe"
+    TRANSCRIPTION = "transcription"
+    TRANSLATION = "translation"
+    RETRANSLATION = "retranslation"
+    VOICE_OVER = "voice_over"
+    VIDEO_ANALYSIS = "video_analysis"
+    MEDIA_ANALYSIS = "media_analysis"
+    CLIP_RENDER = "clip_render"
+    CLIP_DOWNLOAD = "clip_download"
+    EXPORT = "export"
+    BRANDING_UPLOAD = "branding_upload"
+    SUBMISSION = "submission"
+    GENERATION = "generation"
+
+
+@strawberry.enum
+class JobStatus(enum.Enum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+@strawberry.enum
+class Priority(enum.Enum):
+    LOW = "low"
+    STANDARD = "standard"
+    HIGH = "high"
+
+
+@strawberry.type
+class JobError:
+    code: ErrorCode
+    message: str
+
+
+@strawberry.type
+class ProbeResult:
+    media: MediaInfo
+    duration_ms: int | None
+
+
+@strawberry.type(description="Result of a job kind without a typed result yet; `data` holds it whole.")
+class GenericResult:
+    data: JSONScalar
+
+
+JobResult = Annotated[ProbeResult | GenericResult, strawberry.union("JobResult")]
+
+
+@strawberry.type
+class Job(Node):
+    @classmethod
+    def is_type_of(cls, obj, info) -> bool:
+        return isinstance(obj, (JobModel, JobSnapshot))
+
+    kind: JobKind
+    status: JobStatus
+    stage: str | None
+    progress: int
+    provider: str | None
+    priority: Priority
+    input: JSONScalar
+    options: JSONScalar
+    client_meta: JSONScalar | None
+    created_at: datetime
+    processed_at: datetime | None
+    completed_at: datetime | None
+    error: JobError | None = strawberry.field(resolver=fields.error)
+    asset: Annotated["Asset", strawberry.lazy("schema.assets.types")] | None = strawberry.field(resolver=fields.asset)
+    parent: Job | None = strawberry.field(resolver=fields.parent)
+    children: list[Job] = strawberry.field(resolver=fields.children)
+
+    @strawberry.field
+    def result(self) -> JobResult | None:
+        if self.result is None:
+            return None
+        if self.kind == "probe":
+            return ProbeResult(media=MediaInfo.of(self.result.get("media")), duration_ms=self.result.get("duration_ms"))
+        return GenericResult(data=self.result)
+
+    @strawberry.field(description="The raw result document, as REST dialects render it.")
+    def result_data(self) -> JSONScalar | None:
+        return self.result
+
+
+@strawberry.type
+class JobEdge:
+    cursor: str
+    node: Job
+
+
+@strawberry.type
+class JobConnection:
+    edges: list[JobEdge]
+    page_info: PageInfo
+    total_count: int

@@ -1,0 +1,91 @@
+"""Query, Mutation and Subscription roots: each field hands its arguments to a resolver."""
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+
+import strawberry
+
+from resolvers import viewer
+from resolvers.assets import mutations as asset_mutations
+from resolvers.assets import queries as asset_queries
+from resolvers.jobs import mutations as job_mutations
+from resolvers.jobs import queries as job_queries
+from resolvers.jobs import subscriptions as job_subscriptions
+from resolvers.providers import queries as provider_queries
+from schema.assets.inputs import AssetFilter, CreateAssetInput, DeleteAssetInput, FinishUploadInput, StartUploadInput
+from schema.assets.payloads import CreateAssetPayload, DeleteAssetPayload, FinishUploadPayload, StartUploadPayload
+from schema.assets.types import Asset, AssetConnection
+from schema.jobs.payloads import CancelJobInput, CancelJobPayload
+from schema.jobs.types import Job, JobConnection, JobKind, JobStatus
+from schema.providers.types import Provider, ResourceType, Viewer
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="The tenant and key this request acts as.")
+    def me(self, info: strawberry.Info) -> Viewer:
+        return viewer.me(info)
+
+    @strawberry.field
+    async def asset(self, info: strawberry.Info, id: strawberry.ID) -> Asset | None:
+        return await asset_queries.asset(info, id)
+
+    @strawberry.field
+    async def asset_by_external_id(self, info: strawberry.Info, external_id: str) -> Asset | None:
+        return await asset_queries.asset_by_external_id(info, external_id)
+
+    @strawberry.field
+    async def assets(self, info: strawberry.Info, first: int | None = 16, after: str | None = None,
+                     filter: AssetFilter | None = None, offset: int = 0) -> AssetConnection:
+        return await asset_queries.assets(info, first, after, filter, offset)
+
+    @strawberry.field
+    async def job(self, info: strawberry.Info, id: strawberry.ID) -> Job | None:
+        return await job_queries.job(info, id)
+
+    @strawberry.field
+    async def jobs(self, info: strawberry.Info, first: int | None = 20, after: str | None = None,
+                   kinds: list[JobKind] | None = None, statuses: list[JobStatus] | None = None,
+                   asset_id: strawberry.ID | None = None) -> JobConnection:
+        return await job_queries.jobs(info, first, after, kinds, statuses, asset_id)
+
+    @strawberry.field
+    def providers(self, info: strawberry.Info, resource: ResourceType | None = None) -> list[Provider]:
+        return provider_queries.providers(info, resource)
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation
+    async def create_asset(self, info: strawberry.Info, input: CreateAssetInput) -> CreateAssetPayload:
+        return await asset_mutations.create_asset(info, input)
+
+    @strawberry.mutation(description="One signed URL per part; PUT each part and keep the ETag header.")
+    async def start_upload(self, info: strawberry.Info, input: StartUploadInput) -> StartUploadPayload:
+        return await asset_mutations.start_upload(info, input.asset_id, input.parts)
+
+    @strawberry.mutation(description="Assemble the parts (ETags in part order) and queue the probe job.")
+    async def finish_upload(self, info: strawberry.Info, input: FinishUploadInput) -> FinishUploadPayload:
+        return await asset_mutations.finish_upload(info, input.asset_id, input.etags)
+
+    @strawberry.mutation
+    async def delete_asset(self, info: strawberry.Info, input: DeleteAssetInput) -> DeleteAssetPayload:
+        return await asset_mutations.delete_asset(info, input.id)
+
+    @strawberry.mutation(description="Cancel a queued job; a running job answers CONFLICT.")
+    async def cancel_job(self, info: strawberry.Info, input: CancelJobInput) -> CancelJobPayload:
+        return await job_mutations.cancel_job(info, input.id)
+
+
+@strawberry.type
+class Subscription:
+    @strawberry.subscription(description="The job now, then every transition and progress step until it ends.")
+    async def job_updated(self, info: strawberry.Info, id: strawberry.ID) -> AsyncGenerator[Job, None]:
+        async for event in job_subscriptions.job_updated(info, id):
+            yield event
+
+    @strawberry.subscription(description="Events of all jobs of an asset, or of the whole tenant.")
+    async def job_events(self, info: strawberry.Info, asset_id: strawberry.ID | None = None,
+                         kinds: list[JobKind] | None = None) -> AsyncGenerator[Job, None]:
+        async for event in job_subscriptions.job_events(info, asset_id, kinds):
+            yield event

@@ -1,0 +1,1 @@
+"""Engines: heavy adapters (ffmpeg, models) behind small functions; they only ever read local files."""

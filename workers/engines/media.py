@@ -1,0 +1,60 @@
+"""ffmpeg/ffprobe engine: probe reports, thumbnails and waveforms from local files only."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import ffmpeg
+
+from domain.errors import MediaUnreadable
+
+# ffmpeg must never reach the network on a user's behalf: only plain files are allowed.
+LOCAL_ONLY = {"protocol_whitelist": "file"}
+
+
+def available() -> bool:
+    return bool(shutil.which("ffmpeg") and shutil.which("ffprobe"))
+
+
+def _reason(error: ffmpeg.Error) -> str:
+    text = (error.stderr or b"").decode(errors="replace").strip().splitlines()
+    return text[-1] if text else "ffmpeg could not read the file"
+
+
+def probe(path: Path) -> dict:
+    try:
+        report = ffmpeg.probe(str(path), **LOCAL_ONLY)
+    except ffmpeg.Error as error:
+        raise MediaUnreadable(f"not a readable media file: {_reason(error)}") from error
+    streams = [s for s in report.get("streams", []) if s.get("codec_type") in {"audio", "video"}]
+    if not streams:
+        raise MediaUnreadable("the file has no audio or video stream")
+    return report
+
+
+def thumbnail(path: Path, out: Path, at_seconds: float, width: int = 640) -> Path:
+    try:
+        (
+            ffmpeg.input(str(path), ss=max(0.0, at_seconds), **LOCAL_ONLY)
+            .output(str(out), vframes=1, vf=f"scale='min({width},iw)':-2", **{"q:v": 3})
+            .overwrite_output()
+            .run(quiet=True)
+        )
+    except ffmpeg.Error as error:
+        raise MediaUnreadable(f"cannot extract a thumbnail: {_reason(error)}") from error
+    return out
+
+
+def waveform(path: Path, out: Path, size: str = "1200x240") -> Path:
+    try:
+        (
+            ffmpeg.input(str(path), **LOCAL_ONLY)
+            .audio.filter("aformat", channel_layouts="mono")
+            .filter("showwavespic", s=size, colors="#3b82f6")
+            .output(str(out), vframes=1)
+            .overwrite_output()
+            .run(quiet=True)
+        )
+    except ffmpeg.Error as error:
+        raise MediaUnreadable(f"cannot draw a waveform: {_reason(error)}") from error
+    return out

@@ -1,0 +1,63 @@
+"""The probe job: ffprobe summary, audio tracks, thumbnail and waveform for a freshly uploaded asset."""
+from __future__ import annotations
+
+import asyncio
+import tempfile
+from pathlib import Path
+
+from domain.assets import probing
+from domain.assets import repository as assets_repo
+from domain.assets.media import summarise
+from domain.assets.service import asset_prefix
+from domain.db import UnitOfWork
+from domain.errors import MediaUnreadable, NotFound
+from domain.jobs.models import Job
+from workers.engines import media
+from workers.runner import JobContext, handles
+
+
+async def _mark_asset_failed(uow: UnitOfWork, job: Job) -> None:
+    asset = await assets_repo.get_unscoped(uow.session, job.asset_id) if job.asset_id else None
+    if asset is not None:
+        await probing.record_failure(uow, asset)
+
+
+@handles("probe", on_failure=_mark_asset_failed)
+async def probe(ctx: JobContext) -> None:
+    storage = ctx.ports.storage
+    async with ctx.uow() as uow:
+        asset = await assets_repo.get_unscoped(uow.session, ctx.job.asset_id)
+        original = await probing.original_file(uow, asset) if asset else None
+    if asset is None or original is None:
+        raise NotFound("asset original", ctx.job.asset_id)
+    await ctx.progress(5, stage="probing")
+    prefix = asset_prefix(asset.tenant_id, asset.id)
+    derived: dict[str, dict] = {}
+    with tempfile.TemporaryDirectory(prefix="mg-probe-") as tmp:
+        async with storage.local_copy(original.key) as path:
+            report = await asyncio.to_thread(media.probe, path)
+            summary = summarise(report)
+            await ctx.progress(40, stage="thumbnail")
+            seconds = (summary.duration_ms or 0) / 1000
+            if summary.has_video:
+                thumb = await asyncio.to_thread(media.thumbnail, path, Path(tmp) / "thumbnail.jpg", min(seconds * 0.1, 5.0))
+                derived["thumbnail"] = {"path": thumb, "content_type": "image/jpeg", "filename": "thumbnail.jpg"}
+            await ctx.progress(70, stage="waveform")
+            if summary.has_audio:
+                wave = await asyncio.to_thread(media.waveform, path, Path(tmp) / "waveform.png")
+                derived["waveform"] = {"path": wave, "content_type": "image/png", "filename": "waveform.png"}
+        await ctx.progress(90, stage="storing")
+        stored = {}
+        for role, info in derived.items():
+            key = f"{prefix}derived/{info['filename']}"
+            size = await storage.put_file(key, info["path"], info["content_type"])
+            stored[role] = {"key": key, "content_type": info["content_type"], "size": size, "filename": info["filename"]}
+    if not summary.has_audio and not summary.has_video:
+        raise MediaUnreadable("the file has no audio or video stream")
+    async with ctx.uow() as uow:
+        asset = await assets_repo.get_unscoped(uow.session, ctx.job.asset_id)
+        if asset is None:
+            raise NotFound("asset", ctx.job.asset_id)
+        await probing.record_success(uow, asset, summary, stored)
+        await ctx.complete(uow, {"media": summary.media, "duration_ms": summary.duration_ms},
+                           usage_quantity=(summary.duration_ms or 0) / 1000)
