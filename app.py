@@ -326,7 +326,7 @@ def main(argv: list[str] | None = None) -> None:
         import uvicorn
 
         uvicorn.run(create_app(settings), host="0.0.0.0", port=settings.port, log_level="info",
-                    ws="websockets", proxy_headers=True)
+                    ws="websockets-sansio", proxy_headers=True)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,121 @@
+"""Fixtures: media made once per run, and a real server per backend (embedded, and PostgreSQL + Redis)."""
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from pathlib import Path
+
+import asyncpg
+import httpx
+import pytest
+import redis
+
+from tests import media as media_mod
+from tests.harness import Server, Tenant, ThreadedServer, free_port, start_worker_process
+
+CI = os.environ.get("CI", "").lower() == "true"
+PG_URL = os.environ.get("DATABASE_URL", "")
+REDIS_URL = os.environ.get("REDIS_URL", "")
+BACKENDS = ["embedded"] + (["production"] if PG_URL and REDIS_URL else [])
+if CI and BACKENDS == ["embedded"]:
+    raise RuntimeError("CI=true needs DATABASE_URL and REDIS_URL: the production backend may not be skipped")
+
+
+def pytest_configure(config):
+    # The app's own env must not leak into the embedded backend: tests build their settings explicitly.
+    for name in ("DATABASE_URL", "REDIS_URL", "STORAGE", "BOOTSTRAP_API_KEY", "DATA_DIR"):
+        os.environ.pop(name, None)
+
+
+@pytest.fixture(scope="session")
+def media(tmp_path_factory) -> dict[str, Path]:
+    return media_mod.make_all(tmp_path_factory.mktemp("media"))
+
+
+def _pg_admin_url() -> str:
+    return PG_URL.replace("postgresql+asyncpg://", "postgresql://")
+
+
+async def _create_database(name: str) -> str:
+    conn = await asyncpg.connect(_pg_admin_url())
+    try:
+        await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+    base, _, _ = _pg_admin_url().rpartition("/")
+    return f"{base}/{name}"
+
+
+async def _drop_database(name: str) -> None:
+    conn = await asyncpg.connect(_pg_admin_url())
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await conn.close()
+
+
+def _settings_env(backend: str, data_dir: Path, port: int, database_url: str | None, namespace: str) -> dict:
+    env = {"DATA_DIR": str(data_dir), "PORT": str(port), "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
+           "BOOTSTRAP_API_KEY": "mg_bootstrap_test_key", "WORKER_THREADS": "4"}
+    if backend == "production":
+        env.update(DATABASE_URL=database_url, REDIS_URL=REDIS_URL, REDIS_NAMESPACE=namespace, EMBEDDED_WORKERS="false")
+    return env
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+async def server(request, tmp_path_factory):
+    from app import create_app, migrate
+    from domain.settings import Settings
+
+    backend = request.param
+    data_dir = tmp_path_factory.mktemp(f"data-{backend}")
+    port = free_port()
+    namespace = f"mgtest-{uuid.uuid4().hex[:8]}"
+    db_name = f"mg_test_{uuid.uuid4().hex[:10]}"
+    database_url = await _create_database(db_name) if backend == "production" else None
+    env = _settings_env(backend, data_dir, port, database_url, namespace)
+    settings = Settings.from_env(env)
+    await asyncio.to_thread(migrate, settings)
+    worker = start_worker_process(env) if backend == "production" else None
+    app = create_app(settings)
+    threaded = ThreadedServer(app, port)
+    threaded.start()
+    try:
+        yield Server(backend, f"http://127.0.0.1:{port}", app, app.state.runtime.settings, env)
+    finally:
+        threaded.stop()
+        if worker is not None:
+            worker.terminate()
+            try:
+                worker.wait(timeout=20)
+            except Exception:
+                worker.kill()
+        if backend == "production":
+            await _drop_database(db_name)
+            client = redis.Redis.from_url(REDIS_URL)
+            for key in client.scan_iter(f"{namespace}*"):
+                client.delete(key)
+
+
+@pytest.fixture
+async def client(server):
+    async with httpx.AsyncClient(base_url=server.base_url, timeout=60) as http:
+        yield http
+
+
+async def new_tenant(server: Server, name: str | None = None) -> Tenant:
+    from app import _create_key
+
+    name = name or f"tenant-{uuid.uuid4().hex[:8]}"
+    return Tenant(name, await _create_key(server.settings, name, False))
+
+
+@pytest.fixture
+async def tenant(server) -> Tenant:
+    return await new_tenant(server)
+
+
+@pytest.fixture
+async def other_tenant(server) -> Tenant:
+    return await new_tenant(server)
