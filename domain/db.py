@@ -1,6 +1,7 @@
 """Database plumbing: declarative base, portable column types, engines and the unit of work."""
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timezone
@@ -78,8 +79,52 @@ def make_engine(url: str, **kwargs) -> AsyncEngine:
     return create_async_engine(url, **kwargs)
 
 
+class SerializedSession(AsyncSession):
+    """An AsyncSession safe to share between concurrently resolved GraphQL fields.
+
+    GraphQL resolves sibling fields (and dataloader batches) concurrently; one session allows one
+    operation at a time, so each awaits its turn instead of failing.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._turn = asyncio.Lock()
+
+    async def execute(self, *args, **kwargs):
+        async with self._turn:
+            return await super().execute(*args, **kwargs)
+
+    async def scalar(self, *args, **kwargs):
+        async with self._turn:
+            return await super().scalar(*args, **kwargs)
+
+    async def scalars(self, *args, **kwargs):
+        async with self._turn:
+            return await super().scalars(*args, **kwargs)
+
+    async def get(self, *args, **kwargs):
+        async with self._turn:
+            return await super().get(*args, **kwargs)
+
+    async def flush(self, *args, **kwargs):
+        async with self._turn:
+            return await super().flush(*args, **kwargs)
+
+    async def commit(self):
+        async with self._turn:
+            return await super().commit()
+
+    async def rollback(self):
+        async with self._turn:
+            return await super().rollback()
+
+    async def delete(self, instance):
+        async with self._turn:
+            return await super().delete(instance)
+
+
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False, autoflush=True)
+    return async_sessionmaker(engine, class_=SerializedSession, expire_on_commit=False, autoflush=True)
 
 
 AfterCommit = Callable[[], Awaitable[None] | None]

@@ -51,3 +51,15 @@ def _render(error: GraphQLError) -> GraphQLError:
     log.error("unexpected error in a resolver", exc_info=original)
     return GraphQLError("internal error", error.nodes, error.source, error.positions, error.path,
                         extensions={"code": "INTERNAL"})
+
+
+def as_graphql_error(error: DomainError) -> GraphQLError:
+    extensions = {"code": error.code.value}
+    if error.field:
+        extensions["field"] = error.field
+    return GraphQLError(error.message, extensions=extensions)
+
+
+def expected(error: GraphQLError) -> bool:
+    """Client mistakes (domain errors, validation) are answers, not incidents: they are not logged."""
+    return error.original_error is None or isinstance(error.original_error, (DomainError, GraphQLError))

@@ -4,14 +4,23 @@ from __future__ import annotations
 import strawberry
 from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
 
-from resolvers.errors import DomainErrors
+from resolvers.errors import DomainErrors, expected
 from schema.roots import Mutation, Query, Subscription
 
 MAX_DEPTH = 10
 MAX_TOKENS = 4000
 MAX_ALIASES = 30
 
-schema = strawberry.Schema(
+
+
+class MediagraphSchema(strawberry.Schema):
+    def process_errors(self, errors, execution_context=None) -> None:
+        unexpected = [error for error in errors if not expected(error)]
+        if unexpected:
+            super().process_errors(unexpected, execution_context)
+
+
+schema = MediagraphSchema(
     query=Query,
     mutation=Mutation,
     subscription=Subscription,

@@ -4,7 +4,9 @@ from __future__ import annotations
 from domain.assets import service as assets
 from domain.jobs import service
 from domain.jobs.models import TERMINAL
+from domain.errors import DomainError
 from domain.jobs.snapshot import JobSnapshot
+from resolvers.errors import as_graphql_error
 
 
 async def job_updated(info, id: str):
@@ -13,8 +15,11 @@ async def job_updated(info, id: str):
     # Subscribe first, then read: an event published in between is still delivered, and the
     # version number drops whatever the snapshot already covers.
     async with ctx.ports.bus.subscribe(viewer.tenant_id) as stream:
-        async with ctx.new_uow() as uow:
-            current = JobSnapshot.of(await service.get(uow, viewer, id))
+        try:
+            async with ctx.new_uow() as uow:
+                current = JobSnapshot.of(await service.get(uow, viewer, id))
+        except DomainError as error:
+            raise as_graphql_error(error) from error
         yield current
         last = current.version
         if current.status in TERMINAL:
@@ -35,8 +40,11 @@ async def job_events(info, asset_id: str | None, kinds: list[str] | None):
     async with ctx.ports.bus.subscribe(viewer.tenant_id) as stream:
         asset = None
         if asset_id:
-            async with ctx.new_uow() as uow:
-                asset = (await assets.get(uow, viewer, asset_id, field=["assetId"])).id
+            try:
+                async with ctx.new_uow() as uow:
+                    asset = (await assets.get(uow, viewer, asset_id, field=["assetId"])).id
+            except DomainError as error:
+                raise as_graphql_error(error) from error
         seen: dict = {}
         async for event in stream:
             if asset is not None and event.asset_id != asset:
