@@ -202,8 +202,10 @@ async def upload_part(request: Request, upload_id: str, part: int) -> Response:
     if not isinstance(storage, LocalStorage):
         return _error(404, "NOT_FOUND", "uploads go straight to object storage")
     try:
+        length = request.headers.get("content-length")
         etag = await storage.receive_part(upload_id, part, request.query_params.get("exp"),
-                                          request.query_params.get("sig"), request.stream())
+                                          request.query_params.get("sig"), request.stream(),
+                                          int(length) if length and length.isdigit() else None)
     except DomainError as error:
         return _error(ERROR_STATUS.get(error.code, 400), error.code.value, error.message)
     return Response(content=b"", headers={"ETag": etag}, media_type="application/octet-stream")
@@ -326,7 +328,7 @@ def main(argv: list[str] | None = None) -> None:
         import uvicorn
 
         uvicorn.run(create_app(settings), host="0.0.0.0", port=settings.port, log_level="info",
-                    ws="websockets-sansio", proxy_headers=True)
+                    ws="websockets-sansio", proxy_headers=True, http="httptools", loop="uvloop")
 
 
 if __name__ == "__main__":

@@ -8,7 +8,9 @@ import os
 import shutil
 import time
 import uuid
+from collections import deque
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -20,6 +22,54 @@ from domain.ports import MultipartUpload
 from domain.storage.errors import SignatureInvalid, UploadGone
 
 CHUNK = 1024 * 1024
+
+
+class _PartWriter:
+    """Hashes and writes a part on a helper thread while the event loop receives the next bytes.
+
+    hashlib and pwrite release the GIL, so MD5 (S3's ETag) no longer costs the loop its time;
+    at most `inflight` blocks of `block` bytes wait, which bounds memory per upload.
+    """
+
+    def __init__(self, fd: int, offset: int, block: int = 1 << 20, inflight: int = 4):
+        self.fd, self.offset, self.block, self.inflight = fd, offset, block, inflight
+        self.md5 = hashlib.md5()
+        self.buffer = bytearray()
+        self.pending: deque = deque()
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="upload-part")
+
+    def _write(self, data: bytearray, offset: int) -> None:
+        self.md5.update(data)
+        view = memoryview(data)
+        while view:
+            written = os.pwrite(self.fd, view, offset)
+            offset += written
+            view = view[written:]
+
+    async def _submit(self) -> None:
+        data, self.buffer = self.buffer, bytearray()
+        self.pending.append(asyncio.get_running_loop().run_in_executor(self.pool, self._write, data, self.offset))
+        self.offset += len(data)
+        while len(self.pending) > self.inflight:
+            await self.pending.popleft()
+
+    async def feed(self, chunk: bytes) -> None:
+        self.buffer += chunk
+        if len(self.buffer) >= self.block:
+            await self._submit()
+
+    async def finish(self) -> None:
+        if self.buffer:
+            await self._submit()
+        while self.pending:
+            await self.pending.popleft()
+        self.pool.shutdown(wait=True)
+
+    async def abandon(self) -> None:
+        for future in self.pending:
+            future.cancel()
+        await asyncio.gather(*self.pending, return_exceptions=True)
+        self.pool.shutdown(wait=True)
 
 
 def _norm_etag(tag: str) -> str:
@@ -64,9 +114,15 @@ class LocalStorage:
         return MultipartUpload(upload_id, urls, expires_at)
 
     async def receive_part(
-        self, upload_id: str, number: int, exp: str | None, sig: str | None, body: AsyncIterator[bytes]
+        self, upload_id: str, number: int, exp: str | None, sig: str | None, body: AsyncIterator[bytes],
+        length: int | None = None,
     ) -> str:
-        """Stream one PUT body to disk, hashing as it goes; answer its ETag (quoted MD5, as S3 does)."""
+        """Stream one PUT body to disk, hashing as it goes; answer its ETag (quoted MD5, as S3 does).
+
+        Clients split files into equal parts (all but the last), so once any non-last part has told us
+        the part size, each part is written straight into the assembled file at its offset and
+        finishing the upload moves no data. Parts of other sizes go to files of their own.
+        """
         path = f"/storage/uploads/{upload_id}/{number}"
         if not signing.verify(self.secret, "PUT", path, exp, sig):
             raise SignatureInvalid("upload URL signature is invalid or expired")
@@ -74,55 +130,98 @@ class LocalStorage:
         meta = folder / "meta.json"
         if not meta.exists():
             raise UploadGone("upload not found; it was finished or replaced")
-        if not 1 <= number <= json.loads(meta.read_text())["parts"]:
+        parts = json.loads(meta.read_text())["parts"]
+        if not 1 <= number <= parts:
             raise UploadGone(f"part {number} is not part of this upload")
-        digest, size = hashlib.md5(), 0
-        tmp = folder / f"part-{number}.{uuid.uuid4().hex}.tmp"
+        if length is not None and length > self.max_part_bytes:
+            raise PayloadTooLarge(f"part exceeds {self.max_part_bytes} bytes")
+        info_file = folder / f"part-{number}.json"
+        info_file.unlink(missing_ok=True)  # a retried part counts only once it has fully arrived again
+        part_size = self._part_size(folder, length if number < parts else None)
+        in_place = length is not None and part_size is not None and (number == parts or length == part_size)
+        offset = (number - 1) * part_size if in_place else 0
+        target = folder / "data" if in_place else folder / f"part-{number}.{uuid.uuid4().hex}.tmp"
+        size = 0
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT, 0o600)
+        writer = _PartWriter(fd, offset)
         try:
-            with open(tmp, "wb") as out:
-                async for chunk in body:
-                    size += len(chunk)
-                    if size > self.max_part_bytes:
-                        raise PayloadTooLarge(f"part exceeds {self.max_part_bytes} bytes")
-                    digest.update(chunk)
-                    out.write(chunk)
-            etag = f'"{digest.hexdigest()}"'
-            (folder / f"part-{number}.etag").write_text(etag)
-            os.replace(tmp, folder / f"part-{number}")
+            async for chunk in body:
+                size += len(chunk)
+                if size > self.max_part_bytes or (length is not None and size > length):
+                    raise PayloadTooLarge(f"part exceeds {min(self.max_part_bytes, length or self.max_part_bytes)} bytes")
+                await writer.feed(chunk)
+            await writer.finish()
+        except BaseException:
+            await writer.abandon()
+            if not in_place:
+                target.unlink(missing_ok=True)
+            raise
         finally:
-            tmp.unlink(missing_ok=True)
+            os.close(fd)
+        if not in_place:
+            os.replace(target, folder / f"part-{number}")
+        etag = f'"{writer.md5.hexdigest()}"'
+        info = {"etag": etag, "size": size, "in_place": in_place and size == length}
+        info_file.write_text(json.dumps(info))
         return etag
+
+    @staticmethod
+    def _part_size(folder: Path, announced: int | None) -> int | None:
+        """The upload's part size: fixed by the first non-last part to announce its length."""
+        marker = folder / "part-size"
+        if announced is not None and announced > 0:
+            try:
+                fd = os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                os.write(fd, str(announced).encode())
+                os.close(fd)
+            except FileExistsError:
+                pass
+        try:
+            return int(marker.read_text() or 0) or None
+        except (FileNotFoundError, ValueError):
+            return None
 
     async def complete_multipart(self, key: str, upload_id: str, etags: list[str]) -> int:
         folder = self._upload_dir(upload_id)
+        infos = []
         for index, tag in enumerate(etags):
             number = index + 1
-            etag_file = folder / f"part-{number}.etag"
-            if not etag_file.exists():
+            info_file = folder / f"part-{number}.json"
+            if not info_file.exists():
                 raise ValidationFailed(f"part {number} has not been uploaded", field=["input", "etags", str(index)])
-            if _norm_etag(etag_file.read_text()) != _norm_etag(tag):
+            info = json.loads(info_file.read_text())
+            if _norm_etag(info["etag"]) != _norm_etag(tag):
                 raise ValidationFailed(f"part {number}: ETag {tag!r} does not match the uploaded part",
                                        field=["input", "etags", str(index)])
+            infos.append(info)
         target = self.path_for(key)
-        size = await asyncio.to_thread(self._assemble, folder, len(etags), target)
-        return size
+        return await asyncio.to_thread(self._assemble, folder, infos, target)
 
-    def _assemble(self, folder: Path, parts: int, target: Path) -> int:
+    def _assemble(self, folder: Path, infos: list[dict], target: Path) -> int:
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(target.name + ".assembling")
-        # The first part becomes the file; the others are appended in-kernel (copy_file_range).
-        os.replace(folder / "part-1", tmp)
-        with open(tmp, "r+b") as out:  # not "ab": copy_file_range refuses O_APPEND descriptors
-            out.seek(0, os.SEEK_END)
-            for number in range(2, parts + 1):
-                with open(folder / f"part-{number}", "rb") as src:
-                    remaining = os.fstat(src.fileno()).st_size
-                    while remaining > 0:
-                        copied = os.copy_file_range(src.fileno(), out.fileno(), min(remaining, 1 << 30))
-                        if copied == 0:
-                            break
-                        remaining -= copied
-        os.replace(tmp, target)
+        total = sum(info["size"] for info in infos)
+        part_size = self._part_size(folder, None)
+        placed = all(info["in_place"] for info in infos) and all(
+            info["size"] == part_size for info in infos[:-1])
+        if placed:
+            data = folder / "data"
+            os.truncate(data, total)
+            os.replace(data, target)
+        else:
+            tmp = target.with_name(target.name + ".assembling")
+            with open(tmp, "wb") as out:
+                for number, info in enumerate(infos, start=1):
+                    source = folder / "data" if info["in_place"] else folder / f"part-{number}"
+                    start = (number - 1) * part_size if info["in_place"] else 0
+                    with open(source, "rb") as src:
+                        remaining, position = info["size"], start
+                        while remaining > 0:
+                            copied = os.copy_file_range(src.fileno(), out.fileno(), remaining, position)
+                            if copied == 0:
+                                raise OSError("short copy while assembling an upload")
+                            remaining -= copied
+                            position += copied
+            os.replace(tmp, target)
         shutil.rmtree(folder, ignore_errors=True)
         return target.stat().st_size
 
