@@ -33,7 +33,8 @@ from domain.storage.local import LocalStorage
 from domain.storage.s3 import S3Storage
 from domain.tenancy import service as tenancy
 from resolvers.context import AppState, Context
-from rest_compat.generator import build_routes
+from rest_compat.auth import credential_from_headers, credential_from_params
+from rest_compat.generator import build_compat, render_http_exception
 from schema import schema
 from workers import broker as broker_mod
 from workers import handlers  # noqa: F401  (registers the job handlers)
@@ -143,21 +144,6 @@ class Runtime:
 
 
 # ---------------------------------------------------------------- auth
-def credential_from_headers(headers) -> str | None:
-    auth = headers.get("authorization") or ""
-    if auth.lower().startswith("bearer "):
-        return auth[7:].strip()
-    return (headers.get("x-api-key") or "").strip() or None
-
-
-def credential_from_params(params: dict | None) -> str | None:
-    params = {str(k).lower(): v for k, v in (params or {}).items() if isinstance(v, str)}
-    auth = params.get("authorization", "")
-    if auth.lower().startswith("bearer "):
-        return auth[7:].strip()
-    return params.get("x-api-key") or params.get("apikey") or params.get("api_key") or auth or None
-
-
 def state_of(scope: Scope) -> AppState:
     return scope["app"].state.mediagraph
 
@@ -186,12 +172,6 @@ class GraphQLController(make_graphql_controller(
 
 
 # ---------------------------------------------------------------- plain routes
-@get("/api/health", sync_to_thread=False)
-def health(scope: Scope) -> dict:
-    settings = state_of(scope).settings
-    return {"status": "ok", "storage": settings.storage, "broker": "redis" if settings.redis_url else "embedded"}
-
-
 def _error(status: int, code: str, message: str) -> Response:
     return Response({"error": {"code": code, "message": message}}, status_code=status)
 
@@ -227,13 +207,6 @@ async def download_file(request: Request, key: str) -> Response | File:
     return File(path, filename=filename or path.name, content_disposition_type="inline")
 
 
-def _http_exception(request: Request, exc: HTTPException) -> Response:
-    code = {401: "UNAUTHENTICATED", 403: "FORBIDDEN", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED",
-            413: "PAYLOAD_TOO_LARGE", 429: "RATE_LIMITED"}.get(exc.status_code, "VALIDATION_FAILED")
-    return Response({"error": {"code": code, "message": exc.detail}}, status_code=exc.status_code,
-                    headers=getattr(exc, "headers", None))
-
-
 def _unexpected(request: Request, exc: Exception) -> Response:
     log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return _error(500, "INTERNAL", "internal error")
@@ -257,12 +230,15 @@ def create_app(settings: Settings | None = None, *, run_jobs: bool | None = None
         finally:
             await runtime.close()
 
+    compat = build_compat(runtime.settings)
     return Litestar(
-        route_handlers=[GraphQLController, health, upload_part, download_file, *build_routes()],
+        route_handlers=[GraphQLController, upload_part, download_file, *compat.route_handlers],
+        stores=compat.stores,
+        listeners=compat.listeners,
         lifespan=[lifespan],
         request_max_body_size=runtime.settings.max_body_bytes,
         cors_config=CORSConfig(allow_origins=["*"], expose_headers=["ETag"], allow_headers=["*"]),
-        exception_handlers={HTTPException: _http_exception, Exception: _unexpected},
+        exception_handlers={HTTPException: render_http_exception, Exception: _unexpected},
         openapi_config=None,
         debug=False,
     )

@@ -5,7 +5,7 @@ from collections.abc import AsyncGenerator
 
 import strawberry
 
-from resolvers import viewer
+from resolvers import health, viewer
 from resolvers.assets import mutations as asset_mutations
 from resolvers.assets import queries as asset_queries
 from resolvers.jobs import mutations as job_mutations
@@ -14,14 +14,18 @@ from resolvers.jobs import subscriptions as job_subscriptions
 from resolvers.providers import queries as provider_queries
 from schema.assets.inputs import AssetFilter, CreateAssetInput, DeleteAssetInput, FinishUploadInput, StartUploadInput
 from schema.assets.payloads import CreateAssetPayload, DeleteAssetPayload, FinishUploadPayload, StartUploadPayload
-from schema.assets.types import Asset, AssetConnection
+from schema.assets.types import Asset, AssetConnection, AudioTrack
 from schema.jobs.payloads import CancelJobInput, CancelJobPayload
 from schema.jobs.types import Job, JobConnection, JobKind, JobStatus
-from schema.providers.types import Provider, ResourceType, Viewer
+from schema.providers.types import Health, Provider, ResourceType, Viewer
 
 
 @strawberry.type
 class Query:
+    @strawberry.field(description="Liveness; the one field that needs no API key.")
+    def health(self, info: strawberry.Info) -> Health:
+        return health.health(info)
+
     @strawberry.field(description="The tenant and key this request acts as.")
     def me(self, info: strawberry.Info) -> Viewer:
         return viewer.me(info)
@@ -40,14 +44,19 @@ class Query:
         return await asset_queries.assets(info, first, after, filter, offset)
 
     @strawberry.field
-    async def job(self, info: strawberry.Info, id: strawberry.ID) -> Job | None:
-        return await job_queries.job(info, id)
+    async def audio_track(self, info: strawberry.Info, asset_id: strawberry.ID, id: strawberry.ID) -> AudioTrack | None:
+        return await asset_queries.audio_track(info, asset_id, id)
+
+    @strawberry.field
+    async def job(self, info: strawberry.Info, id: strawberry.ID, kind: JobKind | None = None) -> Job | None:
+        return await job_queries.job(info, id, kind)
 
     @strawberry.field
     async def jobs(self, info: strawberry.Info, first: int | None = 20, after: str | None = None,
                    kinds: list[JobKind] | None = None, statuses: list[JobStatus] | None = None,
-                   asset_id: strawberry.ID | None = None) -> JobConnection:
-        return await job_queries.jobs(info, first, after, kinds, statuses, asset_id)
+                   asset_id: strawberry.ID | None = None, label: str | None = None,
+                   offset: int = 0) -> JobConnection:
+        return await job_queries.jobs(info, first, after, kinds, statuses, asset_id, label, offset)
 
     @strawberry.field
     def providers(self, info: strawberry.Info, resource: ResourceType | None = None) -> list[Provider]:
@@ -74,7 +83,7 @@ class Mutation:
 
     @strawberry.mutation(description="Cancel a queued job; a running job answers CONFLICT.")
     async def cancel_job(self, info: strawberry.Info, input: CancelJobInput) -> CancelJobPayload:
-        return await job_mutations.cancel_job(info, input.id)
+        return await job_mutations.cancel_job(info, input.id, input.kind)
 
 
 @strawberry.type

@@ -10,18 +10,25 @@ from domain.db import UnitOfWork
 
 
 async def record_success(uow: UnitOfWork, asset: Asset, summary: MediaSummary, derived: dict[str, dict]) -> None:
-    """`derived` maps a role (thumbnail, waveform) to {key, content_type, size}; all land in one transaction."""
+    """`derived` maps a role (thumbnail, waveform, track:N) to {key, content_type, size, filename}.
+
+    Everything lands in one transaction, so a reader sees the asset before or after, never between.
+    """
     session = uow.session
     asset.duration_ms, asset.media = summary.duration_ms, summary.media
+    await repository.delete_files_by_role(session, asset.id, ["thumbnail", "waveform", "audio_track"])
+    files = {}
+    for role, info in derived.items():
+        stored = StoredFile(id=uuid.uuid4(), tenant_id=asset.tenant_id, asset_id=asset.id,
+                            role="audio_track" if role.startswith("track:") else role, **info)
+        repository.add(session, stored)
+        files[role] = stored.id
+    asset.thumbnail_file_id, asset.waveform_file_id = files.get("thumbnail"), files.get("waveform")
     await repository.replace_tracks(session, asset, [
-        AudioTrack(id=uuid.uuid4(), tenant_id=asset.tenant_id, asset_id=asset.id, source="original", **track)
+        AudioTrack(id=uuid.uuid4(), tenant_id=asset.tenant_id, asset_id=asset.id, source="original",
+                   file_id=files.get(f"track:{track['index']}"), **track)
         for track in summary.audio_tracks
     ])
-    await repository.delete_files_by_role(session, asset.id, list(derived))
-    for role, info in derived.items():
-        stored = StoredFile(id=uuid.uuid4(), tenant_id=asset.tenant_id, asset_id=asset.id, role=role, **info)
-        repository.add(session, stored)
-        setattr(asset, f"{role}_file_id", stored.id)
     asset.status = READY
     await session.flush()
 

@@ -41,6 +41,8 @@ class Job(IdMixin, TimestampMixin, Base):
     options: Mapped[dict] = mapped_column(default=dict)
     result: Mapped[dict | None] = mapped_column(default=None)
     provider: Mapped[str | None] = mapped_column(sa.String(64), default=None)
+    # A dialect's own name for the work (a MediaPitch task type like "Transcribe&Translate").
+    label: Mapped[str | None] = mapped_column(sa.String(128), default=None)
     priority: Mapped[str] = mapped_column(sa.String(16), default="standard")
     webhook: Mapped[dict | None] = mapped_column(default=None)
     client_meta: Mapped[dict | None] = mapped_column(default=None)

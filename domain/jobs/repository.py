@@ -23,8 +23,10 @@ async def get_unscoped(session: AsyncSession, job_id: uuid.UUID) -> Job | None:
     return await session.get(Job, job_id, populate_existing=True)
 
 
-def _filtered(tenant_id, kinds, statuses, asset_id):
+def _filtered(tenant_id, kinds, statuses, asset_id, label=None):
     query = sa.select(Job).where(Job.tenant_id == tenant_id)
+    if label is not None:
+        query = query.where(Job.label == label)
     if kinds:
         query = query.where(Job.kind.in_(kinds))
     if statuses:
@@ -37,13 +39,15 @@ def _filtered(tenant_id, kinds, statuses, asset_id):
 async def page(
     session: AsyncSession, tenant_id: uuid.UUID, *, first: int, after: Cursor | None,
     kinds: Sequence[str] = (), statuses: Sequence[str] = (), asset_id: uuid.UUID | None = None,
+    label: str | None = None, offset: int = 0,
 ) -> tuple[list[Job], bool, int]:
-    base = _filtered(tenant_id, kinds, statuses, asset_id)
+    base = _filtered(tenant_id, kinds, statuses, asset_id, label)
     total = (await session.execute(sa.select(sa.func.count()).select_from(base.subquery()))).scalar_one()
     query = base
     if after:
         query = query.where(sa.tuple_(Job.created_at, Job.id) < sa.tuple_(after.created_at, after.id))
-    rows = (await session.execute(query.order_by(Job.created_at.desc(), Job.id.desc()).limit(first + 1))).scalars()
+    query = query.order_by(Job.created_at.desc(), Job.id.desc()).offset(offset).limit(first + 1)
+    rows = (await session.execute(query)).scalars()
     items = list(rows)
     return items[:first], len(items) > first, total
 

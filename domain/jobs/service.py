@@ -27,7 +27,7 @@ async def create(
     uow: UnitOfWork, ports: Ports, viewer: Viewer, *, kind: str, asset_id: uuid.UUID | None = None,
     input: dict | None = None, options: dict | None = None, priority: str = "standard",
     parent_id: uuid.UUID | None = None, webhook: dict | None = None, client_meta: dict | None = None,
-    provider: str | None = None,
+    provider: str | None = None, label: str | None = None,
 ) -> Job:
     """Write the job row queued; it is handed to the dispatcher only once the transaction commits."""
     if kind not in KINDS:
@@ -37,7 +37,7 @@ async def create(
     job = Job(
         id=uuid.uuid4(), tenant_id=viewer.tenant_id, kind=kind, asset_id=asset_id, parent_id=parent_id,
         input=input or {}, options=options or {}, priority=priority, webhook=webhook, client_meta=client_meta,
-        provider=provider, status=QUEUED, progress=0, version=0, attempts=0, created_at=utcnow(),
+        provider=provider, label=label, status=QUEUED, progress=0, version=0, attempts=0, created_at=utcnow(),
         dispatched_at=utcnow(),
     )
     repository.add(uow.session, job)
@@ -46,9 +46,10 @@ async def create(
     return job
 
 
-async def get(uow: UnitOfWork, viewer: Viewer, job_id: str | uuid.UUID) -> Job:
+async def get(uow: UnitOfWork, viewer: Viewer, job_id: str | uuid.UUID, kind: str | None = None) -> Job:
+    """A job of the viewer's tenant; with `kind`, only a job of that kind (dialects serve one kind)."""
     job = await repository.get(uow.session, viewer.tenant_id, parse_id(job_id, "job"))
-    if job is None:
+    if job is None or (kind is not None and job.kind != kind):
         raise NotFound("job", job_id)
     return job
 
@@ -56,6 +57,7 @@ async def get(uow: UnitOfWork, viewer: Viewer, job_id: str | uuid.UUID) -> Job:
 async def list_page(
     uow: UnitOfWork, viewer: Viewer, *, first: int | None, after: str | None,
     kinds: Sequence[str] = (), statuses: Sequence[str] = (), asset_id: uuid.UUID | None = None,
+    label: str | None = None, offset: int = 0,
 ) -> Page[Job]:
     for kind in kinds:
         if kind not in KINDS:
@@ -65,14 +67,14 @@ async def list_page(
             raise ValidationFailed(f"unknown job status {status!r}", field=["statuses"])
     items, has_next, total = await repository.page(
         uow.session, viewer.tenant_id, first=clamp_first(first), after=decode_cursor(after),
-        kinds=kinds, statuses=statuses, asset_id=asset_id,
+        kinds=kinds, statuses=statuses, asset_id=asset_id, label=label, offset=max(0, offset),
     )
     return Page(items, has_next, total)
 
 
-async def cancel(uow: UnitOfWork, ports: Ports, viewer: Viewer, job_id: str | uuid.UUID) -> Job:
+async def cancel(uow: UnitOfWork, ports: Ports, viewer: Viewer, job_id: str | uuid.UUID, kind: str | None = None) -> Job:
     """Cancel a queued job. A running one cannot be stopped midway without losing work: say so."""
-    job = await get(uow, viewer, job_id)
+    job = await get(uow, viewer, job_id, kind)
     if job.status != QUEUED:
         raise Conflict(f"job {job.id} is {job.status}; only queued jobs can be cancelled", field=["input", "id"])
     await lifecycle.change(uow, ports.bus, job, status=CANCELLED)

@@ -26,6 +26,7 @@ class JobSnapshot:
     error_code: str | None = None
     error_message: str | None = None
     provider: str | None = None
+    label: str | None = None
     input: dict = field(default_factory=dict)
     options: dict = field(default_factory=dict)
     result: dict | None = None

@@ -2,10 +2,11 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 12:32:49.933320
+Create Date: 2026-11-23 12:58:25.878860
 """
 from alembic import op
 import sqlalchemy as sa
+
 from sqlalchemy.dialects import postgresql
 
 revision = '0001'
@@ -101,6 +102,7 @@ def upgrade() -> None:
     sa.Column('options', sa.JSON().with_variant(postgresql.JSONB(), 'postgresql'), nullable=False),
     sa.Column('result', sa.JSON().with_variant(postgresql.JSONB(), 'postgresql'), nullable=True),
     sa.Column('provider', sa.String(length=64), nullable=True),
+    sa.Column('label', sa.String(length=128), nullable=True),
     sa.Column('priority', sa.String(length=16), nullable=False),
     sa.Column('webhook', sa.JSON().with_variant(postgresql.JSONB(), 'postgresql'), nullable=True),
     sa.Column('client_meta', sa.JSON().with_variant(postgresql.JSONB(), 'postgresql'), nullable=True),

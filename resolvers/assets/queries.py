@@ -45,3 +45,8 @@ async def assets(info, first: int | None, after: str | None, flt=None, offset: i
     page = await service.list_page(ctx.uow, ctx.require_viewer(), first=first, after=after,
                                    flt=to_filter(flt), offset=offset)
     return connection(page)
+
+
+async def audio_track(info, asset_id: str, id: str):
+    ctx = info.context
+    return await service.get_track(ctx.uow, ctx.require_viewer(), asset_id, id)

@@ -9,12 +9,12 @@ def _values(items):
     return [getattr(item, "value", item) for item in items or []]
 
 
-async def job(info, id: str):
+async def job(info, id: str, kind=None):
     ctx = info.context
-    return await service.get(ctx.uow, ctx.require_viewer(), id)
+    return await service.get(ctx.uow, ctx.require_viewer(), id, getattr(kind, "value", kind))
 
 
-async def jobs(info, first, after, kinds=None, statuses=None, asset_id=None):
+async def jobs(info, first, after, kinds=None, statuses=None, asset_id=None, label=None, offset=0):
     ctx = info.context
     viewer = ctx.require_viewer()
     asset = None
@@ -23,5 +23,5 @@ async def jobs(info, first, after, kinds=None, statuses=None, asset_id=None):
 
         asset = (await assets.get(ctx.uow, viewer, asset_id, field=["assetId"])).id
     page = await service.list_page(ctx.uow, viewer, first=first, after=after, kinds=_values(kinds),
-                                   statuses=_values(statuses), asset_id=asset)
+                                   statuses=_values(statuses), asset_id=asset, label=label, offset=offset)
     return connection(page)

@@ -4,12 +4,13 @@ from __future__ import annotations
 import strawberry
 
 from schema.common import UserError
-from schema.jobs.types import Job
+from schema.jobs.types import Job, JobKind
 
 
 @strawberry.input
 class CancelJobInput:
     id: strawberry.ID
+    kind: JobKind | None = strawberry.field(default=None, description="Only cancel a job of this kind.")
 
 
 @strawberry.type

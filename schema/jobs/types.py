@@ -78,6 +78,7 @@ class Job(Node):
     stage: str | None
     progress: int
     provider: str | None
+    label: str | None
     priority: Priority
     input: JSONScalar
     options: JSONScalar

@@ -38,3 +38,10 @@ class Viewer:
     @strawberry.field
     def tenant_id(self) -> strawberry.ID:
         return strawberry.ID(str(self.tenant_id))
+
+
+@strawberry.type
+class Health:
+    status: str
+    storage: str
+    broker: str

@@ -58,3 +58,27 @@ def waveform(path: Path, out: Path, size: str = "1200x240") -> Path:
     except ffmpeg.Error as error:
         raise MediaUnreadable(f"cannot draw a waveform: {_reason(error)}") from error
     return out
+
+
+# Stream copy keeps the track bit for bit; the container is the natural one for the codec.
+TRACK_CONTAINERS = {"aac": ("m4a", "audio/mp4"), "alac": ("m4a", "audio/mp4"), "mp3": ("mp3", "audio/mpeg"),
+                    "opus": ("ogg", "audio/ogg"), "vorbis": ("ogg", "audio/ogg"), "flac": ("flac", "audio/flac")}
+
+
+def track_container(codec: str | None) -> tuple[str, str]:
+    if codec and codec.startswith("pcm_"):
+        return "wav", "audio/wav"
+    return TRACK_CONTAINERS.get(codec or "", ("mka", "audio/x-matroska"))
+
+
+def extract_track(path: Path, index: int, out: Path) -> Path:
+    try:
+        (
+            ffmpeg.input(str(path), **LOCAL_ONLY)
+            .output(str(out), map=f"0:a:{index}", acodec="copy", vn=None, sn=None, dn=None)
+            .overwrite_output()
+            .run(quiet=True)
+        )
+    except ffmpeg.Error as error:
+        raise MediaUnreadable(f"cannot extract audio track {index}: {_reason(error)}") from error
+    return out

@@ -10,7 +10,7 @@ from domain.assets import repository as assets_repo
 from domain.assets.media import summarise
 from domain.assets.service import asset_prefix
 from domain.db import UnitOfWork
-from domain.errors import MediaUnreadable, NotFound
+from domain.errors import NotFound
 from domain.jobs.models import Job
 from workers.engines import media
 from workers.runner import JobContext, handles
@@ -42,18 +42,22 @@ async def probe(ctx: JobContext) -> None:
             if summary.has_video:
                 thumb = await asyncio.to_thread(media.thumbnail, path, Path(tmp) / "thumbnail.jpg", min(seconds * 0.1, 5.0))
                 derived["thumbnail"] = {"path": thumb, "content_type": "image/jpeg", "filename": "thumbnail.jpg"}
-            await ctx.progress(70, stage="waveform")
+            await ctx.progress(60, stage="waveform")
             if summary.has_audio:
                 wave = await asyncio.to_thread(media.waveform, path, Path(tmp) / "waveform.png")
                 derived["waveform"] = {"path": wave, "content_type": "image/png", "filename": "waveform.png"}
+            await ctx.progress(75, stage="audio_tracks")
+            for track in summary.audio_tracks:
+                extension, content_type = media.track_container(track["codec"])
+                name = f"audio-{track['index']}.{extension}"
+                out = await asyncio.to_thread(media.extract_track, path, track["index"], Path(tmp) / name)
+                derived[f"track:{track['index']}"] = {"path": out, "content_type": content_type, "filename": name}
         await ctx.progress(90, stage="storing")
         stored = {}
         for role, info in derived.items():
             key = f"{prefix}derived/{info['filename']}"
             size = await storage.put_file(key, info["path"], info["content_type"])
             stored[role] = {"key": key, "content_type": info["content_type"], "size": size, "filename": info["filename"]}
-    if not summary.has_audio and not summary.has_video:
-        raise MediaUnreadable("the file has no audio or video stream")
     async with ctx.uow() as uow:
         asset = await assets_repo.get_unscoped(uow.session, ctx.job.asset_id)
         if asset is None:

@@ -1,0 +1,113 @@
+"""OpenAPI 3.1 documents generated from the same tables: one per dialect, a merged one, and Swagger UI."""
+from __future__ import annotations
+
+import msgspec
+from litestar import MediaType, Response, get
+
+from rest_compat.table import Dialect, Route
+
+REF = "#/components/schemas/{name}"
+
+
+def _schemas(types: list) -> tuple[list[dict], dict]:
+    unique = list(dict.fromkeys(t for t in types if t is not None))
+    refs, components = msgspec.json.schema_components(unique, ref_template=REF)
+    return dict(zip(unique, refs)), components
+
+
+def _parameters(row: Route, components: dict, query_ref: dict | None) -> list[dict]:
+    params = [{"name": name, "in": "path", "required": True, "schema": {"type": "string"}} for name in row.path_params]
+    if query_ref is not None:
+        name = query_ref["$ref"].rsplit("/", 1)[1]
+        schema = components[name]
+        for prop, spec in schema.get("properties", {}).items():
+            params.append({"name": prop, "in": "query", "required": prop in schema.get("required", []), "schema": spec})
+    return params
+
+
+def _security() -> dict:
+    return {
+        "bearerAuth": {"type": "http", "scheme": "bearer", "description": "API key, or a JWT from POST /oauth/token"},
+        "apiKeyHeader": {"type": "apiKey", "in": "header", "name": "X-Api-Key"},
+        "oauth2ClientCredentials": {"type": "oauth2", "flows": {"clientCredentials": {"tokenUrl": "/oauth/token",
+                                                                                       "scopes": {}}}},
+    }
+
+
+def document(dialects: list[Dialect], title: str, description: str) -> dict:
+    types = []
+    for dialect in dialects:
+        types.append(dialect.error_schema)
+        for row in dialect.routes:
+            types += [row.body, row.query, row.response]
+    refs, components = _schemas(types)
+    paths: dict = {}
+    for dialect in dialects:
+        error_ref = refs[dialect.error_schema]
+        for row in dialect.routes:
+            success = {"description": "success"}
+            if row.response is not None:
+                success["content"] = {"application/json": {"schema": refs[row.response]}}
+            responses = {str(row.status): success}
+            statuses = set(dialect.error_statuses) | ({401} if row.auth else set())
+            if row.body is not None:
+                statuses |= {400, 422, 413}
+            if dialect.rate_limit_per_minute:
+                statuses.add(429)
+            for status in sorted(statuses):
+                responses[str(status)] = {"description": "error", "content": {"application/json": {"schema": error_ref}}}
+            operation = {
+                "operationId": f"{dialect.name}:{row.method}:{row.path}",
+                "summary": row.summary or f"{row.method} {row.path}",
+                "tags": [dialect.title],
+                "parameters": _parameters(row, components, refs.get(row.query) if row.query else None),
+                "responses": responses,
+            }
+            if row.body is not None:
+                operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": refs[row.body]}}}
+            if row.auth:
+                operation["security"] = [{"bearerAuth": []}, {"apiKeyHeader": []}, {"oauth2ClientCredentials": []}]
+            else:
+                operation["security"] = []
+            paths.setdefault(row.path, {})[row.method.lower()] = operation
+    for name, schema in components.items():
+        schema.setdefault("title", name)
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": title, "version": "1.0.0", "description": description},
+        "paths": paths,
+        "components": {"schemas": components, "securitySchemes": _security()},
+    }
+
+
+SWAGGER = """<!doctype html><html><head><title>Mediagraph REST</title><meta charset="utf-8">
+<link rel="stylesheet" href="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui.css"></head>
+<body><div id="ui"></div><script src="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui-bundle.js"></script>
+<script src="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui-standalone-preset.js"></script>
+<script>SwaggerUIBundle({dom_id: "#ui", urls: URLS, presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
+layout: "StandaloneLayout"});</script></body></html>"""
+
+
+def routes(dialects: list[Dialect]) -> list:
+    merged = document(dialects, "Mediagraph REST compatibility",
+                      "Every documented route Mediagraph serves, in the five dialects, on one GraphQL schema.")
+    per_dialect = {d.name: document([d], d.title, d.description) for d in dialects}
+    urls = [{"url": "/openapi.json", "name": "All dialects"}] + [
+        {"url": f"/openapi/{name}.json", "name": per_dialect[name]["info"]["title"]} for name in per_dialect]
+    page = SWAGGER.replace("URLS", msgspec.json.encode(urls).decode())
+
+    @get("/openapi.json", include_in_schema=False, sync_to_thread=False)
+    def merged_document() -> dict:
+        return merged
+
+    @get("/openapi/{dialect:str}.json", include_in_schema=False, sync_to_thread=False)
+    def dialect_document(dialect: str) -> Response:
+        if dialect not in per_dialect:
+            return Response({"error": {"code": "NOT_FOUND", "message": f"no dialect {dialect}"}}, status_code=404)
+        return Response(per_dialect[dialect])
+
+    @get(["/swagger", "/swagger/"], include_in_schema=False, sync_to_thread=False, media_type=MediaType.HTML)
+    def swagger() -> str:
+        return page
+
+    return [merged_document, dialect_document, swagger]

@@ -1,0 +1,116 @@
+"""What a row is: one documented method and path as data, and what a dialect's conventions are."""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from domain.errors import ErrorCode
+
+PARAM = re.compile(r"{(\w+)}")
+
+
+@dataclass(frozen=True)
+class Call:
+    """What one request brought, after validation: path parameters, query and body."""
+
+    path: dict[str, str]
+    query: Any
+    body: Any
+    viewer: Any = None
+
+
+def _pick(call: Call, source: str):
+    where, _, name = source.partition(".")
+    if where == "const":
+        return name
+    container = {"path": call.path, "query": call.query, "body": call.body}[where]
+    if not name:
+        return container
+    return container.get(name) if isinstance(container, dict) else getattr(container, name, None)
+
+
+@dataclass(frozen=True)
+class Route:
+    """One documented route: the GraphQL operation it runs and how the request and answer map.
+
+    `variables` maps GraphQL variable names to sources ("path.asset_id", "query.page", "body.filename",
+    "body" for the whole body); a callable is used where a value is computed (paging offsets).
+    `view` renders the operation's `root` field as the dialect's response body.
+    """
+
+    method: str
+    path: str
+    operation: str
+    root: str
+    view: Callable[[Any, Call], Any]
+    variables: dict[str, str] | Callable[[Call], dict] = field(default_factory=dict)
+    body: type | None = None
+    query: type | None = None
+    response: Any = None
+    status: int = 200
+    auth: bool = True
+    payload: bool = False
+    summary: str = ""
+    max_body: int | None = None
+
+    def bind(self, call: Call) -> dict:
+        if callable(self.variables):
+            return self.variables(call)
+        values = {name: _pick(call, source) for name, source in self.variables.items()}
+        return {k: v for k, v in values.items() if v is not None}
+
+    @property
+    def litestar_path(self) -> str:
+        return PARAM.sub(r"{\1:str}", self.path)
+
+    @property
+    def path_params(self) -> list[str]:
+        return PARAM.findall(self.path)
+
+
+DEFAULT_STATUS = {
+    ErrorCode.NOT_FOUND: 404, ErrorCode.VALIDATION_FAILED: 422, ErrorCode.CONFLICT: 409,
+    ErrorCode.UNAUTHENTICATED: 401, ErrorCode.FORBIDDEN: 403, ErrorCode.RESULT_NOT_READY: 404,
+    ErrorCode.PAYLOAD_TOO_LARGE: 413, ErrorCode.RATE_LIMITED: 429, ErrorCode.NO_PROVIDER: 422,
+    ErrorCode.UNSUPPORTED_LANGUAGE: 422, ErrorCode.MEDIA_UNREADABLE: 422, ErrorCode.AUDIO_UNREADABLE: 422,
+    ErrorCode.NOT_SUPPORTED: 422, ErrorCode.BRANDING_VARIANT_MISSING: 422, ErrorCode.CANCELLED: 409,
+    ErrorCode.PROVIDER_UNAVAILABLE: 503, ErrorCode.INTERNAL: 500,
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """An error on its way to a client, before the dialect renders it."""
+
+    status: int
+    code: str
+    message: str
+    field: list[str] | None = None
+    headers: dict | None = None
+
+
+@dataclass(frozen=True)
+class Dialect:
+    name: str
+    title: str
+    description: str
+    prefixes: tuple[str, ...]
+    routes: list[Route]
+    render_error: Callable[[Problem], dict]
+    error_schema: type
+    status_overrides: dict = field(default_factory=dict)
+    rate_limit_per_minute: int | None = None
+    max_body: int | None = None
+    error_statuses: tuple[int, ...] = (400, 401, 404, 413, 422)
+
+    def status_for(self, code: str) -> int:
+        try:
+            key = ErrorCode(code)
+        except ValueError:
+            return 400
+        return self.status_overrides.get(key, DEFAULT_STATUS.get(key, 400))
+
+    def matches(self, path: str) -> bool:
+        return any(re.match(prefix, path) for prefix in self.prefixes)
