@@ -32,9 +32,11 @@ from domain.settings import Settings
 from domain.storage.local import LocalStorage
 from domain.storage.s3 import S3Storage
 from domain.tenancy import service as tenancy
+from domain.tenancy import tokens
 from resolvers.context import AppState, Context
 from rest_compat.auth import credential_from_headers, credential_from_params
 from rest_compat.generator import build_compat, render_http_exception
+from rest_compat.oauth import token as oauth_token
 from schema import schema
 from workers import broker as broker_mod
 from workers import handlers  # noqa: F401  (registers the job handlers)
@@ -72,6 +74,7 @@ class Runtime:
     broker: Any = None
     worker: Any = None
     worker_runtime: WorkerRuntime | None = None
+    oidc: tokens.OidcVerifier | None = None
     tasks: list = field(default_factory=list)
 
     @classmethod
@@ -89,6 +92,9 @@ class Runtime:
                               registry=register_local(ProviderRegistry()))
         if run_jobs:
             holder["rt"] = runtime.worker_runtime = WorkerRuntime(runtime.ports)
+        if settings.oidc_issuer and settings.oidc_audience and settings.oidc_jwks_url:
+            runtime.oidc = tokens.OidcVerifier(settings.oidc_issuer, settings.oidc_audience, settings.oidc_jwks_url,
+                                               settings.oidc_tenant_claim)
         return runtime
 
     async def open(self) -> None:
@@ -122,9 +128,13 @@ class Runtime:
         self.tasks.append(asyncio.get_running_loop().create_task(loop()))
 
     async def authenticate(self, raw: str | None):
+        """An API key, a JWT we issued through /oauth/token, or a token of the configured OIDC issuer."""
         if not raw:
             return None
         async with UnitOfWork(self.sessionmaker) as uow:
+            if tokens.looks_like_jwt(raw):
+                return await tenancy.authenticate_token(uow.session, raw, secret=self.settings.secret_key,
+                                                        issuer=self.settings.public_base_url, oidc=self.oidc)
             return await tenancy.authenticate(uow.session, raw)
 
     async def close(self) -> None:
@@ -232,7 +242,7 @@ def create_app(settings: Settings | None = None, *, run_jobs: bool | None = None
 
     compat = build_compat(runtime.settings)
     return Litestar(
-        route_handlers=[GraphQLController, upload_part, download_file, *compat.route_handlers],
+        route_handlers=[GraphQLController, upload_part, download_file, oauth_token, *compat.route_handlers],
         stores=compat.stores,
         listeners=compat.listeners,
         lifespan=[lifespan],

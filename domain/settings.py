@@ -50,6 +50,11 @@ class Settings:
     job_heartbeat_ttl_s: int = 120
     job_max_attempts: int = 3
     reaper_interval_s: int = 30
+    token_ttl_s: int = 900
+    oidc_issuer: str | None = None
+    oidc_audience: str | None = None
+    oidc_jwks_url: str | None = None
+    oidc_tenant_claim: str = "tenant"
     extra: dict = field(default_factory=dict)
 
     @property
@@ -85,6 +90,11 @@ class Settings:
             worker_poll_ms=int(env.get("WORKER_POLL_MS") or 20),
             redis_namespace=env.get("REDIS_NAMESPACE") or "mediagraph",
             max_body_bytes=int(env.get("MAX_BODY_BYTES") or 10_000_000),
+            token_ttl_s=int(env.get("TOKEN_TTL_S") or 900),
+            oidc_issuer=env.get("OIDC_ISSUER") or None,
+            oidc_audience=env.get("OIDC_AUDIENCE") or None,
+            oidc_jwks_url=env.get("OIDC_JWKS_URL") or None,
+            oidc_tenant_claim=env.get("OIDC_TENANT_CLAIM") or "tenant",
         )
         values.update(overrides)
         settings = cls(**values)

@@ -10,6 +10,7 @@ from litestar.response import Response as LitestarResponse
 from litestar.stores.base import Store
 from litestar.stores.memory import MemoryStore
 from litestar.stores.redis import RedisStore
+from litestar.types import Empty
 
 from rest_compat import metrics, openapi
 from rest_compat.auth import client_identity
@@ -35,7 +36,7 @@ def _handler(dialect: Dialect, row: Route):
     serve.__name__ = f"{dialect.name}_{row.method}_{row.path}".lower().replace("/", "_").replace("{", "").replace("}", "")
     return route(row.litestar_path, http_method=[row.method], status_code=row.status, include_in_schema=False,
                  name=f"{dialect.name}:{row.method} {row.path}",
-                 request_max_body_size=row.max_body or dialect.max_body)(serve)
+                 request_max_body_size=row.max_body or dialect.max_body or Empty)(serve)
 
 
 def problem_for(dialect: Dialect, exc: HTTPException) -> Problem:
@@ -43,6 +44,9 @@ def problem_for(dialect: Dialect, exc: HTTPException) -> Problem:
     headers = dict(exc.headers or {})
     if exc.status_code == 429:
         message = "rate limit exceeded; retry after the time in Retry-After"
+        # Litestar's limiter announces the window's reset (RateLimit-Reset); clients read Retry-After.
+        reset = next((v for k, v in headers.items() if k.lower() == "ratelimit-reset"), "60")
+        headers["Retry-After"] = str(max(1, int(reset)))
     else:
         message = str(exc.detail)
     return Problem(exc.status_code, code, message, None, headers or None)
@@ -72,7 +76,7 @@ def _rate_limit(dialect: Dialect, store_name: str):
 def build_compat(settings) -> Compat:
     compat = Compat(listeners=[metrics.count_request])
     for dialect in DIALECTS:
-        middleware, hooks = [], {}
+        middleware = [metrics.request_log_for(dialect.name)] if dialect.name == "mediapitch" else []
         if dialect.rate_limit_per_minute:
             store_name = f"rate-limit-{dialect.name}"
             # With Redis, every API process counts in one place, so the limit holds across processes.
@@ -81,11 +85,9 @@ def build_compat(settings) -> Compat:
                 if settings.redis_url else MemoryStore()
             )
             middleware.append(_rate_limit(dialect, store_name))
-        if dialect.name == "mediapitch":
-            hooks = {"before_request": metrics.stamp_start, "after_response": metrics.after_response_for(dialect.name)}
         compat.route_handlers.append(Router(
             path="/", route_handlers=[_handler(dialect, row) for row in dialect.routes], middleware=middleware,
-            exception_handlers={HTTPException: render_http_exception}, **hooks,
+            exception_handlers={HTTPException: render_http_exception},
         ))
     compat.route_handlers += openapi.routes(DIALECTS)
     return compat

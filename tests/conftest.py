@@ -29,6 +29,15 @@ def pytest_configure(config):
 
 
 @pytest.fixture(scope="session")
+def idp():
+    from tests.oidc import IdentityProvider
+
+    provider = IdentityProvider()
+    yield provider
+    provider.stop()
+
+
+@pytest.fixture(scope="session")
 def media(tmp_path_factory) -> dict[str, Path]:
     return media_mod.make_all(tmp_path_factory.mktemp("media"))
 
@@ -55,16 +64,19 @@ async def _drop_database(name: str) -> None:
         await conn.close()
 
 
-def _settings_env(backend: str, data_dir: Path, port: int, database_url: str | None, namespace: str) -> dict:
+def _settings_env(backend: str, data_dir: Path, port: int, database_url: str | None, namespace: str, idp) -> dict:
+    from tests.oidc import AUDIENCE, ISSUER
+
     env = {"DATA_DIR": str(data_dir), "PORT": str(port), "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
-           "BOOTSTRAP_API_KEY": "mg_bootstrap_test_key", "WORKER_THREADS": "4"}
+           "BOOTSTRAP_API_KEY": "mg_bootstrap_test_key", "WORKER_THREADS": "4",
+           "OIDC_ISSUER": ISSUER, "OIDC_AUDIENCE": AUDIENCE, "OIDC_JWKS_URL": idp.jwks_url}
     if backend == "production":
         env.update(DATABASE_URL=database_url, REDIS_URL=REDIS_URL, REDIS_NAMESPACE=namespace, EMBEDDED_WORKERS="false")
     return env
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
-async def server(request, tmp_path_factory):
+async def server(request, tmp_path_factory, idp):
     from app import create_app, migrate
     from domain.settings import Settings
 
@@ -74,7 +86,7 @@ async def server(request, tmp_path_factory):
     namespace = f"mgtest-{uuid.uuid4().hex[:8]}"
     db_name = f"mg_test_{uuid.uuid4().hex[:10]}"
     database_url = await _create_database(db_name) if backend == "production" else None
-    env = _settings_env(backend, data_dir, port, database_url, namespace)
+    env = _settings_env(backend, data_dir, port, database_url, namespace, idp)
     settings = Settings.from_env(env)
     await asyncio.to_thread(migrate, settings)
     worker = start_worker_process(env) if backend == "production" else None

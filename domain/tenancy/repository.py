@@ -30,3 +30,26 @@ async def key_by_hash(session: AsyncSession, key_hash: str) -> tuple[ApiKey, Ten
 
 def add(session: AsyncSession, obj) -> None:
     session.add(obj)
+
+
+async def key_by_id(session: AsyncSession, key_id: uuid.UUID) -> tuple[ApiKey, Tenant] | None:
+    row = (
+        await session.execute(
+            sa.select(ApiKey, Tenant).join(Tenant, Tenant.id == ApiKey.tenant_id)
+            .where(ApiKey.id == key_id, ApiKey.revoked_at.is_(None))
+        )
+    ).first()
+    return (row[0], row[1]) if row else None
+
+
+async def tenant_by_claim(session: AsyncSession, value: str) -> Tenant | None:
+    """An OIDC tenant claim names a tenant by id or by name."""
+    if not value:
+        return None
+    try:
+        found = await session.get(Tenant, uuid.UUID(value))
+        if found is not None:
+            return found
+    except ValueError:
+        pass
+    return await tenant_by_name(session, value)

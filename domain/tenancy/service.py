@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.tenancy import repository
+from domain.tenancy import repository, tokens
 from domain.tenancy.models import ApiKey, Tenant
 
 KEY_PREFIX = "mg_"
@@ -78,3 +78,32 @@ async def authenticate(session: AsyncSession, raw: str | None) -> Viewer | None:
     if not tenant.is_active:
         return None
     return Viewer(tenant_id=tenant.id, name=tenant.name, is_admin=key.is_admin, key_id=key.id)
+
+
+async def authenticate_token(session: AsyncSession, raw: str, *, secret: str, issuer: str,
+                             oidc: "tokens.OidcVerifier | None" = None) -> Viewer | None:
+    """A JWT we issued (its key must still be valid), or one from the configured OIDC issuer."""
+    claims = tokens.verify_issued(secret, issuer, raw)
+    if claims is not None:
+        found = await repository.key_by_id(session, uuid.UUID(claims["kid"]))
+        if found is None or str(found[1].id) != claims["sub"] or not found[1].is_active:
+            return None
+        key, tenant = found
+        return Viewer(tenant_id=tenant.id, name=tenant.name, is_admin=key.is_admin, subject="oauth", key_id=key.id)
+    if oidc is None:
+        return None
+    claims = await oidc.verify(raw)
+    if claims is None:
+        return None
+    tenant = await repository.tenant_by_claim(session, str(claims.get(oidc.tenant_claim, "")))
+    if tenant is None or not tenant.is_active:
+        return None
+    return Viewer(tenant_id=tenant.id, name=tenant.name, subject=f"oidc:{claims['sub']}")
+
+
+async def key_for_client(session: AsyncSession, client_id: str, client_secret: str) -> ApiKey | None:
+    """OAuth2 client credentials: the secret is an API key, the id its public prefix."""
+    found = await repository.key_by_hash(session, hash_key(client_secret))
+    if found is None or found[0].prefix != client_id or not found[1].is_active:
+        return None
+    return found[0]

@@ -1,0 +1,60 @@
+"""OAuth2 client-credentials token endpoint (RFC 6749 §4.4): an API key buys a short-lived JWT."""
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from urllib.parse import parse_qs
+
+from litestar import Request, Response, post
+
+from domain.db import UnitOfWork
+from domain.tenancy import service as tenancy
+from domain.tenancy import tokens
+
+
+def _oauth_error(status: int, error: str, description: str) -> Response:
+    headers = {"WWW-Authenticate": 'Basic realm="mediagraph"'} if status == 401 else None
+    return Response({"error": error, "error_description": description}, status_code=status, headers=headers)
+
+
+async def _params(request: Request) -> dict:
+    raw = await request.body()
+    if request.headers.get("content-type", "").startswith("application/json"):
+        try:
+            data = json.loads(raw or b"{}")
+        except ValueError:
+            return {}
+        return {k: str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+    return {k: v[0] for k, v in parse_qs(raw.decode(errors="replace")).items()}
+
+
+def _basic(request: Request) -> tuple[str, str] | None:
+    header = request.headers.get("authorization", "")
+    if not header.lower().startswith("basic "):
+        return None
+    try:
+        user, _, password = base64.b64decode(header[6:]).decode().partition(":")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    return user, password
+
+
+@post("/oauth/token", status_code=200, include_in_schema=False)
+async def token(request: Request) -> Response:
+    params = await _params(request)
+    if params.get("grant_type") != "client_credentials":
+        return _oauth_error(400, "unsupported_grant_type", "only grant_type=client_credentials is supported")
+    client_id, client_secret = _basic(request) or (params.get("client_id", ""), params.get("client_secret", ""))
+    if not client_id or not client_secret:
+        return _oauth_error(400, "invalid_request", "client_id and client_secret are required")
+    state = request.app.state.mediagraph
+    async with UnitOfWork(state.sessionmaker) as uow:
+        key = await tenancy.key_for_client(uow.session, client_id, client_secret)
+    if key is None:
+        return _oauth_error(401, "invalid_client", "unknown client or wrong secret")
+    settings = state.settings
+    access = tokens.issue(settings.secret_key, settings.public_base_url, tenant_id=key.tenant_id, key_id=key.id,
+                          ttl_s=settings.token_ttl_s)
+    return Response({"access_token": access, "token_type": "Bearer", "expires_in": settings.token_ttl_s},
+                    headers={"Cache-Control": "no-store"})
