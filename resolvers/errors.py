@@ -42,6 +42,9 @@ def _render(error: GraphQLError) -> GraphQLError:
             return error
         return GraphQLError(error.message, error.nodes, error.source, error.positions, error.path,
                             extensions={**(error.extensions or {}), "code": "GRAPHQL_VALIDATION_FAILED"})
+    if isinstance(original, GraphQLError):  # variable coercion (an Int out of range): the caller's mistake
+        return GraphQLError(error.message, error.nodes, error.source, error.positions, error.path,
+                            extensions={"code": "GRAPHQL_VALIDATION_FAILED"})
     if isinstance(original, DomainError):
         extensions = {"code": original.code.value}
         if original.field:

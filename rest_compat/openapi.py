@@ -100,8 +100,10 @@ def routes(dialects: list[Dialect]) -> list:
     def merged_document() -> dict:
         return merged
 
-    @get("/openapi/{dialect:str}.json", include_in_schema=False, sync_to_thread=False)
-    def dialect_document(dialect: str) -> Response:
+    @get("/openapi/{document:str}", include_in_schema=False, sync_to_thread=False)
+    def dialect_document(document: str) -> Response:
+        # Litestar parameters take whole path segments: the ".json" suffix is part of the value.
+        dialect = document.removesuffix(".json")
         if dialect not in per_dialect:
             return Response({"error": {"code": "NOT_FOUND", "message": f"no dialect {dialect}"}}, status_code=404)
         return Response(per_dialect[dialect])
