@@ -15,7 +15,7 @@ from typing import Any
 from litestar import Litestar, Request, Response, get, put
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import Headers
-from litestar.exceptions import HTTPException, NotAuthorizedException
+from litestar.exceptions import HTTPException, NotAuthorizedException, PermissionDeniedException
 from litestar.response import File
 from litestar.types import Scope
 from strawberry.exceptions import ConnectionRejectionError
@@ -23,7 +23,7 @@ from strawberry.litestar import make_graphql_controller
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from domain.db import UnitOfWork, make_engine, make_sessionmaker
-from domain.errors import DomainError, ErrorCode
+from domain.errors import AccountDisabled, DomainError, ErrorCode
 from domain.events.memory import InMemoryEventBus
 from domain.events.redis_bus import RedisEventBus
 from domain.ports import Ports
@@ -162,7 +162,10 @@ async def graphql_context(scope: Scope) -> Context:
     state = state_of(scope)
     if scope["type"] != "http":
         return Context(state=state)  # websockets authenticate in connection_init
-    viewer = await state.authenticate(credential_from_headers(Headers.from_scope(scope)))
+    try:
+        viewer = await state.authenticate(credential_from_headers(Headers.from_scope(scope)))
+    except AccountDisabled as disabled:
+        raise PermissionDeniedException(disabled.message) from disabled
     renders_ide = scope["method"] == "GET" and b"query=" not in scope.get("query_string", b"")
     if viewer is None and not renders_ide:
         raise NotAuthorizedException("a valid API key is required (Authorization: Bearer <key> or X-Api-Key)")
@@ -174,7 +177,10 @@ class GraphQLController(make_graphql_controller(
     subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,), keep_alive=True, keep_alive_interval=15,
 )):
     async def on_ws_connect(self, context: Context):
-        viewer = await context.state.authenticate(credential_from_params(context.connection_params))
+        try:
+            viewer = await context.state.authenticate(credential_from_params(context.connection_params))
+        except AccountDisabled:
+            viewer = None
         if viewer is None:
             raise ConnectionRejectionError({"message": "a valid API key is required in connection_init"})
         context.viewer = viewer

@@ -69,5 +69,11 @@ class Unauthenticated(DomainError):
     code = ErrorCode.UNAUTHENTICATED
 
 
+class AccountDisabled(DomainError):
+    """A known key whose tenant was disabled or which was revoked: 403, not 401, so clients stop retrying."""
+
+    code = ErrorCode.FORBIDDEN
+
+
 class PayloadTooLarge(DomainError):
     code = ErrorCode.PAYLOAD_TOO_LARGE

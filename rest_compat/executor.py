@@ -9,7 +9,7 @@ import msgspec
 from litestar import Request, Response
 from litestar.exceptions import HTTPException
 
-from domain.errors import ErrorCode
+from domain.errors import AccountDisabled, ErrorCode
 from resolvers.context import Context
 from rest_compat.auth import credential_from_headers
 from rest_compat.table import Call, Dialect, Problem, Route
@@ -74,7 +74,10 @@ async def execute(dialect: Dialect, row: Route, request: Request) -> Response:
     started = time.perf_counter()
     viewer = None
     if row.auth:
-        viewer = await state.authenticate(credential_from_headers(request.headers))
+        try:
+            viewer = await state.authenticate(credential_from_headers(request.headers))
+        except AccountDisabled as disabled:
+            return problem_response(dialect, Problem(403, "FORBIDDEN", disabled.message))
         if viewer is None:
             return problem_response(dialect, Problem(401, "UNAUTHENTICATED", "a valid API key is required"))
         request.state.viewer_name = viewer.name

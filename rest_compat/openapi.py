@@ -49,7 +49,7 @@ def document(dialects: list[Dialect], title: str, description: str) -> dict:
             if row.response is not None:
                 success["content"] = {"application/json": {"schema": refs[row.response]}}
             responses = {str(row.status): success}
-            statuses = set(dialect.error_statuses) | ({401} if row.auth else set())
+            statuses = set(dialect.error_statuses) | ({401, 403} if row.auth else set())
             if row.body is not None:
                 statuses |= {400, 422, 413}
             if dialect.rate_limit_per_minute:

@@ -2,7 +2,13 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
 
 from resolvers.errors import DomainErrors, expected
 from schema.roots import Mutation, Query, Subscription
@@ -29,5 +35,8 @@ schema = MediagraphSchema(
         QueryDepthLimiter(max_depth=MAX_DEPTH),
         MaxTokensLimiter(max_token_count=MAX_TOKENS),
         MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        # REST rows send the same documents over and over: parse and validate each once.
+        ParserCache(maxsize=512),
+        ValidationCache(maxsize=512),
     ],
 )

@@ -18,11 +18,10 @@ async def tenant_by_name(session: AsyncSession, name: str) -> Tenant | None:
 
 
 async def key_by_hash(session: AsyncSession, key_hash: str) -> tuple[ApiKey, Tenant] | None:
+    """The key and its tenant, revoked keys included (the caller tells disabled from unknown)."""
     row = (
         await session.execute(
-            sa.select(ApiKey, Tenant)
-            .join(Tenant, Tenant.id == ApiKey.tenant_id)
-            .where(ApiKey.key_hash == key_hash, ApiKey.revoked_at.is_(None))
+            sa.select(ApiKey, Tenant).join(Tenant, Tenant.id == ApiKey.tenant_id).where(ApiKey.key_hash == key_hash)
         )
     ).first()
     return (row[0], row[1]) if row else None

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.db import utcnow
+from domain.errors import AccountDisabled
 from domain.tenancy import repository, tokens
 from domain.tenancy.models import ApiKey, Tenant
 
@@ -75,8 +77,8 @@ async def authenticate(session: AsyncSession, raw: str | None) -> Viewer | None:
     if not found:
         return None
     key, tenant = found
-    if not tenant.is_active:
-        return None
+    if not tenant.is_active or key.revoked_at is not None:
+        raise AccountDisabled("this API key is disabled")
     return Viewer(tenant_id=tenant.id, name=tenant.name, is_admin=key.is_admin, key_id=key.id)
 
 
@@ -104,6 +106,13 @@ async def authenticate_token(session: AsyncSession, raw: str, *, secret: str, is
 async def key_for_client(session: AsyncSession, client_id: str, client_secret: str) -> ApiKey | None:
     """OAuth2 client credentials: the secret is an API key, the id its public prefix."""
     found = await repository.key_by_hash(session, hash_key(client_secret))
-    if found is None or found[0].prefix != client_id or not found[1].is_active:
+    if found is None or found[0].prefix != client_id or not found[1].is_active or found[0].revoked_at is not None:
         return None
     return found[0]
+
+
+async def set_key_revoked(session: AsyncSession, raw: str, revoked: bool = True) -> None:
+    found = await repository.key_by_hash(session, hash_key(raw))
+    if found:
+        found[0].revoked_at = utcnow() if revoked else None
+        await session.flush()

@@ -165,3 +165,27 @@ async def test_metavision_rate_limit_answers_429_rate_limited(client, server):
     limited = await client.get(f"/api/v1/jobs/{uuid.uuid4()}", headers=bearer(user.key))
     assert limited.status_code == 429 and limited.json()["code"] == "rate_limited"
     assert int(limited.headers["retry-after"]) > 0
+
+
+async def test_a_disabled_key_answers_403_in_each_dialect(client, server):
+    from tests.conftest import new_tenant
+
+    user = await new_tenant(server)
+    engine = make_engine(server.settings.database_url)
+    try:
+        async with UnitOfWork(make_sessionmaker(engine)) as uow:
+            await tenancy.set_key_revoked(uow.session, user.key)
+    finally:
+        await engine.dispose()
+    metavision = await client.get(f"/api/v1/jobs/{uuid.uuid4()}", headers=bearer(user.key))
+    assert metavision.status_code == 403
+    assert metavision.json() == {"error": "this API key is disabled", "code": "account_disabled"}
+    mediapitch = await client.get("/api/v1/tasks", headers=bearer(user.key))
+    assert mediapitch.status_code == 403 and mediapitch.json() == {"message": "this API key is disabled"}
+    copilot = await client.get("/v1/assets", headers=bearer(user.key))
+    assert copilot.status_code == 403 and copilot.json()["error"]["code"] == "FORBIDDEN"
+    graphql = await client.post("/graphql", json={"query": "{ me { name } }"}, headers=bearer(user.key))
+    assert graphql.status_code == 403
+    token = await client.post("/oauth/token", data={"grant_type": "client_credentials", "client_id": user.key[:10],
+                                                    "client_secret": user.key})
+    assert token.status_code == 401
