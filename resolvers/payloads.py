@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from domain.errors import DomainError, ErrorCode
+from domain.pagination import encode_cursor
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +69,5 @@ class Connection:
 
 
 def connection(page) -> Connection:
-    from domain.pagination import encode_cursor
-
     edges = [Edge(encode_cursor(item.created_at, item.id), item) for item in page.items]
     return Connection(edges, PageInfoView(page.has_next, page.end_cursor), page.total)

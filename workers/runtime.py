@@ -39,9 +39,10 @@ class WorkerRuntime:
         async def _close():
             if self.engine is not None:
                 await self.engine.dispose()
-            close = getattr(self.ports.bus, "close", None)
-            if close is not None and not hasattr(self.ports.bus, "fan_out"):
-                await close()
+            # The bus is shared with the process; only this loop's own connection is ours to close.
+            close_client = getattr(self.ports.bus, "close_client", None)
+            if close_client is not None:
+                await close_client()
 
         try:
             self.run(_close, timeout=10)

@@ -89,7 +89,10 @@ class RedisEventBus:
             except BaseException:
                 pass
             self._listener = None
-        loop = asyncio.get_running_loop()
-        client = self._clients.pop(id(loop), None)
+        await self.close_client()
+
+    async def close_client(self) -> None:
+        """Close the calling loop's publishing connection."""
+        client = self._clients.pop(id(asyncio.get_running_loop()), None)
         if client is not None:
             await client.aclose()

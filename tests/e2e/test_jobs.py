@@ -8,10 +8,8 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from domain.db import UnitOfWork, make_engine, make_sessionmaker, utcnow
-from domain.jobs import service as jobs
 from domain.jobs.models import Job
-from domain.tenancy import service as tenancy
-from domain.tenancy.service import Viewer
+from tests.factories import queued_jobs
 from tests.flows import ready_asset
 from tests.harness import gql
 from workers.reaper import reap
@@ -21,36 +19,9 @@ JOB = """query($id: ID!) { job(id: $id) { id kind status progress error { code m
 CANCEL = "mutation($id: ID!) { cancelJob(input: {id: $id}) { job { id status error { code } } errors { field code message } } }"
 
 
-class _Held:
-    """A dispatcher that holds jobs back, so a test can see them queued."""
-
-    def __init__(self):
-        self.sent = []
-
-    def dispatch(self, job_id, kind, priority):
-        self.sent.append((job_id, kind, priority))
-
-
-async def _viewer(sessionmaker, key) -> Viewer:
-    async with UnitOfWork(sessionmaker) as uow:
-        return await tenancy.authenticate(uow.session, key)
-
-
 async def _queued_probe(server, key, asset_id, priority="standard") -> uuid.UUID:
     """A probe job written like any other, but not yet handed to a broker."""
-    ports = server.runtime.ports
-    held = type(ports)(settings=ports.settings, storage=ports.storage, bus=ports.bus, dispatcher=_Held(),
-                       registry=ports.registry)
-    engine = make_engine(server.settings.database_url)
-    try:
-        sessionmaker = make_sessionmaker(engine)
-        viewer = await _viewer(sessionmaker, key)
-        async with UnitOfWork(sessionmaker) as uow:
-            job = await jobs.create(uow, held, viewer, kind="probe",
-                                    asset_id=uuid.UUID(asset_id), priority=priority)
-        return job.id
-    finally:
-        await engine.dispose()
+    return (await queued_jobs(server, key, "probe", asset_id=asset_id, priority=priority))[0]
 
 
 async def _wait_status(client, key, job_id, wanted, timeout=30):

@@ -117,3 +117,16 @@ async def test_nested_asset_lists_cost_the_same_number_of_statements_for_1_and_5
         assert len(body["data"]["assets"]["edges"]) == min(n, 4)
         counts[n] = len([s for s in statements if not s.lstrip().upper().startswith(("BEGIN", "SAVEPOINT", "RELEASE"))])
     assert counts[1] == counts[50], counts
+
+
+async def test_long_documents_are_refused_by_the_token_limit(client, tenant):
+    query = "{ me { " + " ".join(["name"] * 5000) + " } }"
+    body = await gql(client, tenant.key, query, expect_errors=True)
+    assert body["errors"] and body.get("data") is None
+    assert "token" in body["errors"][0]["message"].lower()
+
+
+async def test_an_int_beyond_32_bits_is_a_validation_error_not_a_crash(client, tenant):
+    body = await gql(client, tenant.key, "query($n: Int) { assets(first: $n) { totalCount } }", {"n": 2**40},
+                     expect_errors=True)
+    assert body["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"

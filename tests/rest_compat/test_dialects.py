@@ -8,34 +8,14 @@ import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from domain.db import UnitOfWork, make_engine, make_sessionmaker
-from domain.jobs import service as jobs
 from domain.tenancy import service as tenancy
 from rest_compat import metrics
+from tests.factories import queued_jobs
 from tests.rest_compat.helpers import bearer
 
 
-class _Held:
-    def dispatch(self, *args):
-        pass
-
-
 async def make_jobs(server, key: str, kind: str, count: int = 1, label: str | None = None) -> list[str]:
-    """Jobs written through the domain service but held back from the broker, so they stay queued."""
-    ports = server.runtime.ports
-    held = type(ports)(settings=ports.settings, storage=ports.storage, bus=ports.bus, dispatcher=_Held(),
-                       registry=ports.registry)
-    engine = make_engine(server.settings.database_url)
-    try:
-        sessionmaker = make_sessionmaker(engine)
-        async with UnitOfWork(sessionmaker) as uow:
-            viewer = await tenancy.authenticate(uow.session, key)
-        made = []
-        for _ in range(count):
-            async with UnitOfWork(sessionmaker) as uow:
-                made.append(str((await jobs.create(uow, held, viewer, kind=kind, label=label)).id))
-        return made
-    finally:
-        await engine.dispose()
+    return [str(j) for j in await queued_jobs(server, key, kind, count, label=label)]
 
 
 # ---------------------------------------------------------------- AI Gateway
