@@ -61,6 +61,14 @@ class MediaUnreadable(DomainError):
     code = ErrorCode.MEDIA_UNREADABLE
 
 
+class AudioUnreadable(DomainError):
+    code = ErrorCode.AUDIO_UNREADABLE
+
+
+class UnsupportedLanguage(DomainError):
+    code = ErrorCode.UNSUPPORTED_LANGUAGE
+
+
 class NoProvider(DomainError):
     code = ErrorCode.NO_PROVIDER
 

@@ -2,6 +2,8 @@
 from domain.assets.models import Asset, AudioTrack, StoredFile
 from domain.jobs.models import Job
 from domain.tenancy.models import ApiKey, Tenant
+from domain.transcripts.models import Segment, Speaker, Transcription
 from domain.usage.models import UsageRecord
 
-__all__ = ["ApiKey", "Asset", "AudioTrack", "Job", "StoredFile", "Tenant", "UsageRecord"]
+__all__ = ["ApiKey", "Asset", "AudioTrack", "Job", "Segment", "Speaker", "StoredFile", "Tenant", "Transcription",
+           "UsageRecord"]

@@ -12,6 +12,7 @@ from domain.assets import loaders as asset_loaders
 from domain.db import UnitOfWork
 from domain.errors import Unauthenticated
 from domain.jobs import loaders as job_loaders
+from domain.transcripts import loaders as transcript_loaders
 from domain.ports import Ports
 from domain.tenancy.service import Viewer
 
@@ -45,6 +46,10 @@ class Loaders:
         self.job = make(job_loaders.jobs_by_id)
         self.jobs_by_asset = make(job_loaders.jobs_by_asset)
         self.children = make(job_loaders.children_by_parent)
+        self.transcriptions_by_asset = make(transcript_loaders.transcriptions_by_asset)
+        self.segments = make(transcript_loaders.segments_by_transcription)
+        self.speakers_by_asset = make(transcript_loaders.speakers_by_asset)
+        self.speaker = make(transcript_loaders.speakers_by_id)
 
 
 class Context(BaseContext, kw_only=True):

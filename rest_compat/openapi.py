@@ -52,6 +52,8 @@ def document(dialects: list[Dialect], title: str, description: str) -> dict:
             statuses = set(dialect.error_statuses) | ({401, 403} if row.auth else set())
             if row.body is not None:
                 statuses |= {400, 422, 413}
+            if row.payload:  # a mutation can meet a conflicting state (a taken external id, a finished upload)
+                statuses.add(dialect.status_for("CONFLICT"))
             if dialect.rate_limit_per_minute:
                 statuses.add(429)
             for status in sorted(statuses):

@@ -12,10 +12,12 @@ from resolvers.jobs import mutations as job_mutations
 from resolvers.jobs import queries as job_queries
 from resolvers.jobs import subscriptions as job_subscriptions
 from resolvers.providers import queries as provider_queries
+from resolvers.transcripts import mutations as transcript_mutations
 from schema.assets.inputs import AssetFilter, CreateAssetInput, DeleteAssetInput, FinishUploadInput, StartUploadInput
 from schema.assets.payloads import CreateAssetPayload, DeleteAssetPayload, FinishUploadPayload, StartUploadPayload
 from schema.assets.types import Asset, AssetConnection, AudioTrack
-from schema.jobs.payloads import CancelJobInput, CancelJobPayload
+from schema.jobs.payloads import CancelJobInput, CancelJobPayload, JobPayload
+from schema.transcripts.inputs import TranscribeInput
 from schema.jobs.types import Job, JobConnection, JobKind, JobStatus
 from schema.providers.types import Health, Provider, ResourceType, Viewer
 
@@ -80,6 +82,10 @@ class Mutation:
     @strawberry.mutation
     async def delete_asset(self, info: strawberry.Info, input: DeleteAssetInput) -> DeleteAssetPayload:
         return await asset_mutations.delete_asset(info, input.id)
+
+    @strawberry.mutation(description="Transcribe an asset's audio; progress arrives on jobUpdated.")
+    async def transcribe(self, info: strawberry.Info, input: TranscribeInput) -> JobPayload:
+        return await transcript_mutations.transcribe(info, input)
 
     @strawberry.mutation(description="Cancel a queued job; a running job answers CONFLICT.")
     async def cancel_job(self, info: strawberry.Info, input: CancelJobInput) -> CancelJobPayload:

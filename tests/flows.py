@@ -67,3 +67,8 @@ async def wait_asset(client: httpx.AsyncClient, key: str, asset_id: str, statuse
 async def ready_asset(client, key, path: Path, parts: int = 1) -> dict:
     asset, _ = await upload(client, key, path, parts)
     return await wait_asset(client, key, asset["id"])
+
+
+def probe_job(asset: dict) -> dict:
+    """The asset's probe job (the pipeline may have queued others after it)."""
+    return next(e["node"] for e in asset["jobs"]["edges"] if e["node"]["kind"] == "PROBE")

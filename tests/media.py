@@ -9,6 +9,22 @@ def ffmpeg(*args: str) -> None:
     subprocess.run(["ffmpeg", "-v", "error", "-y", *args], check=True)
 
 
+MONOLOGUE = ("Good morning and welcome to the evening news. The city council approved a new budget for public "
+             "transport on Monday. Buses will run every ten minutes in the centre from next spring. "
+             "Local businesses said the change would bring more visitors to the old town.")
+DIALOGUE = [
+    ("en-us+m3", "Welcome back to the programme. Today we are talking about football and the weekend results."),
+    ("en-us+f3", "Thank you for having me. It was a surprising weekend for the home team."),
+    ("en-us+m3", "They won three matches in a row. What changed in the squad this season?"),
+    ("en-us+f3", "The new coach made the defence much stronger and the young players are confident."),
+]
+
+
+def speak(text: str, out: Path, voice: str = "en-us+m3") -> Path:
+    subprocess.run(["espeak-ng", "-v", voice, "-s", "150", "-w", str(out), text], check=True)
+    return out
+
+
 def make_all(folder: Path) -> dict[str, Path]:
     folder.mkdir(parents=True, exist_ok=True)
     files = {
@@ -27,5 +43,16 @@ def make_all(folder: Path) -> dict[str, Path]:
     # Lossless noise: over 10 MiB, so two parts both clear S3's 5 MiB minimum part size.
     ffmpeg("-f", "lavfi", "-i", "nullsrc=size=640x360:rate=25,geq=random(1)*255:128:128", "-t", "2",
            "-c:v", "libx264", "-preset", "ultrafast", "-qp", "0", str(files["big_mp4"]))
+    # Speech made with espeak-ng: a monologue in an mp4 with a picture, and a two-voice dialogue.
+    speak(MONOLOGUE, folder / "monologue.wav")
+    files["speech_mp4"] = folder / "speech.mp4"
+    ffmpeg("-i", str(folder / "monologue.wav"), "-f", "lavfi", "-i", "testsrc=size=320x240:rate=25",
+           "-map", "1:v", "-map", "0:a", "-shortest", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac",
+           str(files["speech_mp4"]))
+    turns = [speak(text, folder / f"turn{n}.wav", voice) for n, (voice, text) in enumerate(DIALOGUE)]
+    files["dialogue_wav"] = folder / "dialogue.wav"
+    inputs = [arg for turn in turns for arg in ("-i", str(turn))]
+    ffmpeg(*inputs, "-filter_complex", "".join(f"[{n}]" for n in range(len(turns))) + f"concat=n={len(turns)}:v=0:a=1",
+           "-ar", "16000", "-ac", "1", str(files["dialogue_wav"]))
     files["not_media"].write_text("these are meeting notes, not a video\n" * 50)
     return files

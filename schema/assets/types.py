@@ -9,10 +9,12 @@ import strawberry
 
 from domain.assets import models
 from resolvers.assets import fields
+from resolvers.transcripts import fields as transcript_fields
 from schema.common import JSONScalar, Node, PageInfo, model_check
 
 if TYPE_CHECKING:
     from schema.jobs.types import JobConnection, JobKind
+    from schema.transcripts.types import Speaker, Transcription
 
 
 @strawberry.enum
@@ -102,6 +104,16 @@ class Asset(Node):
     @strawberry.field
     def template_id(self) -> strawberry.ID | None:
         return strawberry.ID(str(self.template_id)) if self.template_id else None
+
+    @strawberry.field
+    async def transcriptions(
+        self, info: strawberry.Info, language: str | None = None,
+    ) -> list[Annotated["Transcription", strawberry.lazy("schema.transcripts.types")]]:
+        return await transcript_fields.transcriptions(self, info, language)
+
+    @strawberry.field
+    async def speakers(self, info: strawberry.Info) -> list[Annotated["Speaker", strawberry.lazy("schema.transcripts.types")]]:
+        return await transcript_fields.speakers(self, info)
 
     @strawberry.field
     def media(self) -> MediaInfo | None:

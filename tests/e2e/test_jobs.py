@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from domain.db import UnitOfWork, make_engine, make_sessionmaker, utcnow
 from domain.jobs.models import Job
 from tests.factories import queued_jobs
-from tests.flows import ready_asset
+from tests.flows import probe_job, ready_asset
 from tests.harness import gql
 from workers.reaper import reap
 
@@ -39,7 +39,7 @@ async def test_cancel_a_queued_job_and_refuse_a_finished_one(client, server, ten
     cancelled = (await gql(client, tenant.key, CANCEL, {"id": str(queued)}))["data"]["cancelJob"]
     assert cancelled["errors"] == []
     assert cancelled["job"] == {"id": str(queued), "status": "CANCELLED", "error": {"code": "CANCELLED"}}
-    done = asset["jobs"]["edges"][0]["node"]["id"]
+    done = probe_job(asset)["id"]
     refused = (await gql(client, tenant.key, CANCEL, {"id": done}))["data"]["cancelJob"]
     assert refused["job"] is None
     assert refused["errors"] == [{"field": ["input", "id"], "code": "CONFLICT",
@@ -87,7 +87,7 @@ async def test_reaper_requeues_a_job_whose_worker_died_and_gives_up_after_max_at
 
 async def test_redelivered_message_for_a_finished_job_does_nothing(client, server, tenant, media):
     asset = await ready_asset(client, tenant.key, media["wav"])
-    job_id = asset["jobs"]["edges"][0]["node"]["id"]
+    job_id = probe_job(asset)["id"]
     before = (await gql(client, tenant.key, JOB, {"id": job_id}))["data"]["job"]
     server.runtime.ports.dispatcher.dispatch(uuid.UUID(job_id), "probe", "standard")
     await asyncio.sleep(0.5)

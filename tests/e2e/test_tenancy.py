@@ -7,13 +7,13 @@ import json
 import pytest
 import websockets
 
-from tests.flows import ASSET, FINISH, START, create_asset, ready_asset
+from tests.flows import ASSET, FINISH, START, create_asset, probe_job, ready_asset
 from tests.harness import Subscription, gql
 
 
 async def test_tenant_b_cannot_read_list_change_delete_or_subscribe_to_tenant_a(server, client, tenant, other_tenant, media):
     a_asset = await ready_asset(client, tenant.key, media["wav"])
-    a_job = a_asset["jobs"]["edges"][0]["node"]["id"]
+    a_job = probe_job(a_asset)["id"]
     b = other_tenant.key
 
     read = await gql(client, b, ASSET, {"id": a_asset["id"]}, expect_errors=True)

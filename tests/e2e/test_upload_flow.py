@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.flows import ASSET, FINISH, START, create_asset, put_parts, split, upload, wait_asset
+from tests.flows import ASSET, FINISH, START, create_asset, probe_job, put_parts, split, upload, wait_asset
 from tests.harness import Subscription, gql
 
 JOB_UPDATED = """subscription($id: ID!) { jobUpdated(id: $id) {
@@ -48,7 +48,7 @@ async def test_subscription_from_the_start_sees_every_transition_in_order(server
     asset = await create_asset(client, tenant.key, "clip.mp4")
     started = (await gql(client, tenant.key, START, {"id": asset["id"], "parts": 1}))["data"]["startUpload"]
     etags = await put_parts(client, [started["parts"][0]["url"]], [media["wav"].read_bytes()])
-    events_query = """subscription($asset: ID!) { jobEvents(assetId: $asset) { id status progress stage } }"""
+    events_query = """subscription($asset: ID!) { jobEvents(assetId: $asset, kinds: [PROBE]) { id status progress stage } }"""
     async with Subscription(server, tenant.key, events_query, {"asset": asset["id"]}) as sub:
         await gql(client, tenant.key, FINISH, {"id": asset["id"], "etags": etags})
         events = await sub.collect_until(lambda p: p["data"]["jobEvents"]["status"] == "COMPLETED")
@@ -89,7 +89,7 @@ async def test_a_file_that_is_not_media_fails_the_probe_and_the_asset(client, te
     asset, job = await upload(client, tenant.key, media["not_media"], parts=1)
     failed = await wait_asset(client, tenant.key, asset["id"])
     assert failed["status"] == "FAILED"
-    probe = failed["jobs"]["edges"][0]["node"]
+    probe = probe_job(failed)
     assert probe["status"] == "FAILED" and probe["error"]["code"] == "MEDIA_UNREADABLE"
     assert failed["audioTracks"] == [] and failed["thumbnail"] is None and failed["media"] is None
 

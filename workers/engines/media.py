@@ -6,7 +6,7 @@ from pathlib import Path
 
 import ffmpeg
 
-from domain.errors import MediaUnreadable
+from domain.errors import AudioUnreadable, MediaUnreadable
 
 # ffmpeg must never reach the network on a user's behalf: only plain files are allowed.
 LOCAL_ONLY = {"protocol_whitelist": "file"}
@@ -81,4 +81,18 @@ def extract_track(path: Path, index: int, out: Path) -> Path:
         )
     except ffmpeg.Error as error:
         raise MediaUnreadable(f"cannot extract audio track {index}: {_reason(error)}") from error
+    return out
+
+
+def extract_speech_audio(path: Path, out: Path, track: int = 0) -> Path:
+    """The chosen audio track as 16 kHz mono PCM, the input Whisper and the diarizer expect."""
+    try:
+        (
+            ffmpeg.input(str(path), **LOCAL_ONLY)
+            .output(str(out), map=f"0:a:{track}", ac=1, ar=16000, acodec="pcm_s16le", vn=None)
+            .overwrite_output()
+            .run(quiet=True)
+        )
+    except ffmpeg.Error as error:
+        raise AudioUnreadable(f"cannot read audio track {track}: {_reason(error)}") from error
     return out

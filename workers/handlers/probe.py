@@ -10,7 +10,10 @@ from domain.assets import repository as assets_repo
 from domain.assets.media import summarise
 from domain.assets.service import asset_prefix
 from domain.db import UnitOfWork
-from domain.errors import NotFound
+from domain import languages
+from domain.errors import DomainError, NotFound
+from domain.tenancy.service import Viewer
+from domain.transcripts import service as transcripts
 from domain.jobs.models import Job
 from workers.engines import media
 from workers.runner import JobContext, handles
@@ -63,5 +66,21 @@ async def probe(ctx: JobContext) -> None:
         if asset is None:
             raise NotFound("asset", ctx.job.asset_id)
         await probing.record_success(uow, asset, summary, stored)
-        await ctx.complete(uow, {"media": summary.media, "duration_ms": summary.duration_ms},
-                           usage_quantity=(summary.duration_ms or 0) / 1000)
+        follow_up = await _transcribe_next(uow, ctx, asset) if summary.has_audio else None
+        await ctx.complete(uow, {"media": summary.media, "duration_ms": summary.duration_ms,
+                                 "transcription": follow_up}, usage_quantity=(summary.duration_ms or 0) / 1000)
+
+
+async def _transcribe_next(uow, ctx: JobContext, asset) -> dict:
+    """The asset pipeline: speech is transcribed (with speakers) as soon as the probe has found it.
+
+    A language the installed model cannot transcribe is not queued; the probe's result says why.
+    """
+    language = languages.by_id(asset.language_id)
+    viewer = Viewer(tenant_id=asset.tenant_id, name="pipeline")
+    try:
+        job = await transcripts.request(uow, ctx.ports, viewer, transcripts.TranscribeRequest(
+            asset_id=str(asset.id), language=language.code if language else None, diarization=True))
+    except DomainError as error:
+        return {"status": "skipped", "code": error.code.value, "message": error.message}
+    return {"status": "queued", "job_id": str(job.id)}

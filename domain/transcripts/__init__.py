@@ -1,0 +1,1 @@
+"""Transcripts: transcriptions of an asset, their segments and words, and the asset's speakers."""

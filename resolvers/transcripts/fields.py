@@ -1,0 +1,35 @@
+"""Fields of Asset (transcriptions, speakers), Transcription and Segment, batched through dataloaders."""
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from strawberry import Info
+
+from domain import languages
+
+
+async def transcriptions(root, info: Info, language: str | None):
+    items = await info.context.loaders.transcriptions_by_asset.load(root.id)
+    if language:
+        wanted = languages.normalize(language)
+        items = [t for t in items if t.language == wanted or t.language.split("-")[0] == wanted]
+    return items
+
+
+async def speakers(root, info: Info):
+    return await info.context.loaders.speakers_by_asset.load(root.id)
+
+
+async def segments(root, info: Info):
+    return await info.context.loaders.segments.load(root.id)
+
+
+async def segment_speaker(root, info: Info):
+    return await info.context.loaders.speaker.load(root.speaker_id) if root.speaker_id else None
+
+
+def words(root, info: Info):
+    if root.words is None:
+        return None
+    return [SimpleNamespace(word=w["word"], start_ms=w["start_ms"], end_ms=w["end_ms"],
+                            confidence=w.get("confidence"), speaker=w.get("speaker")) for w in root.words]

@@ -1,0 +1,28 @@
+"""Inputs of transcript mutations."""
+from __future__ import annotations
+
+import strawberry
+
+from schema.common import JSONScalar
+from schema.jobs.types import Priority
+
+
+@strawberry.input
+class WebhookInput:
+    url: str
+    headers: JSONScalar | None = None
+
+
+@strawberry.input
+class TranscribeInput:
+    asset_id: strawberry.ID
+    language: str | None = strawberry.field(default=None, description="BCP 47; omitted = the model's language")
+    audio_track: int = 0
+    word_timestamps: bool = False
+    diarization: bool = False
+    min_speakers: int | None = None
+    max_speakers: int | None = None
+    priority: Priority = Priority.STANDARD
+    provider: str | None = None
+    webhook: WebhookInput | None = None
+    client_meta: JSONScalar | None = None

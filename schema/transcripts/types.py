@@ -1,0 +1,64 @@
+"""Transcription, Segment, Word and Speaker."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import strawberry
+
+from domain.transcripts import models
+from resolvers.transcripts import fields
+from schema.common import JSONScalar, Node, model_check
+
+
+@strawberry.enum
+class TranscriptSource(enum.Enum):
+    ASR = "asr"
+    TRANSLATION = "translation"
+    MANUAL = "manual"
+
+
+@strawberry.type
+class Speaker(Node):
+    is_type_of = model_check(models.Speaker)
+    name: str
+    label: str
+
+
+@strawberry.type
+class Word:
+    word: str
+    start_ms: int
+    end_ms: int
+    confidence: float | None
+    speaker: str | None = strawberry.field(description="The speaker's label, e.g. SPEAKER_00.")
+
+
+@strawberry.type
+class Segment(Node):
+    is_type_of = model_check(models.Segment)
+    start_ms: int
+    end_ms: int
+    text: str
+    speaker: Speaker | None = strawberry.field(resolver=fields.segment_speaker)
+    words: list[Word] | None = strawberry.field(resolver=fields.words)
+
+    @strawberry.field
+    def original_segment_id(self) -> strawberry.ID | None:
+        return strawberry.ID(str(self.original_segment_id)) if self.original_segment_id else None
+
+
+@strawberry.type
+class Transcription(Node):
+    is_type_of = model_check(models.Transcription)
+    language: str
+    source: TranscriptSource
+    status: str
+    model: str | None
+    options: JSONScalar
+    created_at: datetime
+    segments: list[Segment] = strawberry.field(resolver=fields.segments)
+
+    @strawberry.field
+    def asset_id(self) -> strawberry.ID:
+        return strawberry.ID(str(self.asset_id))
