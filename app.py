@@ -71,6 +71,7 @@ class Runtime:
     ports: Ports = None
     engine: Any = None
     sessionmaker: Any = None
+    read_sessionmaker: Any = None
     broker: Any = None
     worker: Any = None
     worker_runtime: WorkerRuntime | None = None
@@ -100,6 +101,7 @@ class Runtime:
     async def open(self) -> None:
         self.engine = make_engine(self.settings.database_url)
         self.sessionmaker = make_sessionmaker(self.engine)
+        self.read_sessionmaker = make_sessionmaker(self.engine, reads=True)
         if isinstance(self.ports.storage, S3Storage):
             await self.ports.storage.ensure_bucket()
         if self.settings.bootstrap_api_key:
@@ -131,7 +133,7 @@ class Runtime:
         """An API key, a JWT we issued through /oauth/token, or a token of the configured OIDC issuer."""
         if not raw:
             return None
-        async with UnitOfWork(self.sessionmaker) as uow:
+        async with UnitOfWork(self.read_sessionmaker) as uow:
             if tokens.looks_like_jwt(raw):
                 return await tenancy.authenticate_token(uow.session, raw, secret=self.settings.secret_key,
                                                         issuer=self.settings.public_base_url, oidc=self.oidc)
@@ -237,7 +239,7 @@ def create_app(settings: Settings | None = None, *, run_jobs: bool | None = None
     async def lifespan(app: Litestar):
         await runtime.open()
         app.state.mediagraph = AppState(ports=runtime.ports, sessionmaker=runtime.sessionmaker,
-                                        authenticate=runtime.authenticate)
+                                        authenticate=runtime.authenticate, read_sessionmaker=runtime.read_sessionmaker)
         app.state.runtime = runtime
         runtime.start_worker()
         await runtime.start_reaper()

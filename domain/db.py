@@ -71,6 +71,13 @@ def make_engine(url: str, **kwargs) -> AsyncEngine:
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.close()
+            # pysqlite's own transaction handling begins lazily, before the first write only, so a
+            # request's reads would each see a different moment. We begin transactions ourselves.
+            dbapi_conn.isolation_level = None
+
+        @event.listens_for(engine.sync_engine, "begin")
+        def _begin(conn):  # pragma: no cover - exercised on every transaction
+            conn.exec_driver_sql(conn.get_execution_options().get("sqlite_begin", "BEGIN IMMEDIATE"))
 
         return engine
     kwargs.setdefault("pool_size", 10)
@@ -123,8 +130,18 @@ class SerializedSession(AsyncSession):
             return await super().delete(instance)
 
 
-def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, class_=SerializedSession, expire_on_commit=False, autoflush=True)
+def make_sessionmaker(engine: AsyncEngine, *, reads: bool = False) -> async_sessionmaker[AsyncSession]:
+    """Sessions for work that writes (the default) or for a request's reads.
+
+    Reads see one snapshot for the whole request (REPEATABLE READ; a deferred BEGIN on SQLite), so a
+    job and the results it committed are never seen half. On SQLite, writers begin IMMEDIATE: a
+    transaction that read first could otherwise fail to upgrade once another writer had committed.
+    """
+    if engine.dialect.name == "sqlite":
+        bind = engine.execution_options(sqlite_begin="BEGIN" if reads else "BEGIN IMMEDIATE")
+    else:
+        bind = engine.execution_options(isolation_level="REPEATABLE READ") if reads else engine
+    return async_sessionmaker(bind, class_=SerializedSession, expire_on_commit=False, autoflush=True)
 
 
 AfterCommit = Callable[[], Awaitable[None] | None]

@@ -22,8 +22,9 @@ class AppState:
     """What app.py wires: settings, ports, the API process's session factory."""
 
     ports: Ports
-    sessionmaker: Any
+    sessionmaker: Any  # for work that writes (mutations)
     authenticate: Any  # async (raw credential) -> Viewer | None
+    read_sessionmaker: Any = None  # one snapshot per request
 
     @property
     def settings(self):
@@ -71,7 +72,7 @@ class Context(BaseContext, kw_only=True):
 
     def begin(self) -> None:
         """Fresh read transaction and loaders for one operation (a websocket carries many)."""
-        self.uow = UnitOfWork(self.state.sessionmaker)
+        self.uow = UnitOfWork(self.state.read_sessionmaker or self.state.sessionmaker)
         self.loaders = Loaders(self.uow, self.viewer) if self.viewer else None
 
     def new_uow(self) -> UnitOfWork:

@@ -13,11 +13,24 @@ from resolvers.jobs import queries as job_queries
 from resolvers.jobs import subscriptions as job_subscriptions
 from resolvers.providers import queries as provider_queries
 from resolvers.transcripts import mutations as transcript_mutations
+from resolvers.transcripts import queries as transcript_queries
 from schema.assets.inputs import AssetFilter, CreateAssetInput, DeleteAssetInput, FinishUploadInput, StartUploadInput
 from schema.assets.payloads import CreateAssetPayload, DeleteAssetPayload, FinishUploadPayload, StartUploadPayload
 from schema.assets.types import Asset, AssetConnection, AudioTrack
 from schema.jobs.payloads import CancelJobInput, CancelJobPayload, JobPayload
 from schema.transcripts.inputs import TranscribeInput
+from schema.transcripts.payloads import (
+    AddSegmentsInput,
+    CreateSpeakerInput,
+    DeleteSpeakerInput,
+    DeleteSpeakerPayload,
+    SegmentsPayload,
+    SpeakerPayload,
+    TranscriptionPayload,
+    UpdateSegmentsInput,
+    UpdateSpeakerInput,
+)
+from schema.transcripts.types import Transcription
 from schema.jobs.types import Job, JobConnection, JobKind, JobStatus
 from schema.providers.types import Health, Provider, ResourceType, Viewer
 
@@ -48,6 +61,11 @@ class Query:
     @strawberry.field
     async def audio_track(self, info: strawberry.Info, asset_id: strawberry.ID, id: strawberry.ID) -> AudioTrack | None:
         return await asset_queries.audio_track(info, asset_id, id)
+
+    @strawberry.field
+    async def transcription(self, info: strawberry.Info, id: strawberry.ID,
+                            asset_id: strawberry.ID | None = None) -> Transcription | None:
+        return await transcript_queries.transcription(info, id, asset_id)
 
     @strawberry.field
     async def job(self, info: strawberry.Info, id: strawberry.ID, kind: JobKind | None = None) -> Job | None:
@@ -86,6 +104,26 @@ class Mutation:
     @strawberry.mutation(description="Transcribe an asset's audio; progress arrives on jobUpdated.")
     async def transcribe(self, info: strawberry.Info, input: TranscribeInput) -> JobPayload:
         return await transcript_mutations.transcribe(info, input)
+
+    @strawberry.mutation(description="Add segments by hand (all validated before any is written).")
+    async def add_segments(self, info: strawberry.Info, input: AddSegmentsInput) -> TranscriptionPayload:
+        return await transcript_mutations.add_segments(info, input)
+
+    @strawberry.mutation(description="Change many segments at once: start < end, within the media, text not empty.")
+    async def update_segments(self, info: strawberry.Info, input: UpdateSegmentsInput) -> SegmentsPayload:
+        return await transcript_mutations.update_segments(info, input.transcription_id, input.asset_id, input.segments)
+
+    @strawberry.mutation
+    async def create_speaker(self, info: strawberry.Info, input: CreateSpeakerInput) -> SpeakerPayload:
+        return await transcript_mutations.create_speaker(info, input.asset_id, input.name)
+
+    @strawberry.mutation
+    async def update_speaker(self, info: strawberry.Info, input: UpdateSpeakerInput) -> SpeakerPayload:
+        return await transcript_mutations.rename_speaker(info, input.asset_id, input.id, input.name)
+
+    @strawberry.mutation(description="Delete a speaker; its segments stay, unassigned.")
+    async def delete_speaker(self, info: strawberry.Info, input: DeleteSpeakerInput) -> DeleteSpeakerPayload:
+        return await transcript_mutations.delete_speaker(info, input.asset_id, input.id)
 
     @strawberry.mutation(description="Cancel a queued job; a running job answers CONFLICT.")
     async def cancel_job(self, info: strawberry.Info, input: CancelJobInput) -> CancelJobPayload:

@@ -58,3 +58,8 @@ async def speaker(session: AsyncSession, tenant_id: uuid.UUID, asset_id: uuid.UU
 
 async def delete(session: AsyncSession, obj) -> None:
     await session.delete(obj)
+
+
+async def segments_by_speaker(session: AsyncSession, tenant_id: uuid.UUID, speaker_id: uuid.UUID) -> list[Segment]:
+    query = sa.select(Segment).where(Segment.tenant_id == tenant_id, Segment.speaker_id == speaker_id)
+    return list((await session.execute(query)).scalars())

@@ -6,6 +6,7 @@ from types import SimpleNamespace
 from strawberry import Info
 
 from domain import languages
+from domain.transcripts import subtitles as rendering
 
 
 async def transcriptions(root, info: Info, language: str | None):
@@ -33,3 +34,10 @@ def words(root, info: Info):
         return None
     return [SimpleNamespace(word=w["word"], start_ms=w["start_ms"], end_ms=w["end_ms"],
                             confidence=w.get("confidence"), speaker=w.get("speaker")) for w in root.words]
+
+
+async def subtitles(root, info: Info, fmt: str, flavor: str, include_sound_descriptions: bool) -> str:
+    segments = await info.context.loaders.segments.load(root.id)
+    ids = list({s.speaker_id for s in segments if s.speaker_id})
+    speakers = {s.id: s for s in await info.context.loaders.speaker.load_many(ids) if s}
+    return rendering.as_text(rendering.render(root, segments, speakers, fmt, flavor, include_sound_descriptions))

@@ -1,4 +1,4 @@
-"""Transcription, Segment, Word and Speaker."""
+"""Transcription, Segment, Word, Speaker and subtitle formats."""
 from __future__ import annotations
 
 import enum
@@ -16,6 +16,20 @@ class TranscriptSource(enum.Enum):
     ASR = "asr"
     TRANSLATION = "translation"
     MANUAL = "manual"
+
+
+@strawberry.enum
+class SubtitleFormat(enum.Enum):
+    SRT = "srt"
+    VTT = "vtt"
+    STL = "stl"
+    JSON = "json"
+
+
+@strawberry.enum
+class VttFlavor(enum.Enum):
+    STANDARD = "standard"
+    SIMPLIFIED = "simplified"
 
 
 @strawberry.type
@@ -62,3 +76,8 @@ class Transcription(Node):
     @strawberry.field
     def asset_id(self) -> strawberry.ID:
         return strawberry.ID(str(self.asset_id))
+
+    @strawberry.field(description="SRT, WebVTT or JSON as text; EBU-STL base64-encoded.")
+    async def subtitles(self, info: strawberry.Info, format: SubtitleFormat, flavor: VttFlavor = VttFlavor.STANDARD,
+                        include_sound_descriptions: bool = True) -> str:
+        return await fields.subtitles(self, info, format.value, flavor.value, include_sound_descriptions)

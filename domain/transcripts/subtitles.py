@@ -1,0 +1,42 @@
+"""A transcription as subtitles: its segments become cues, written in the asked format."""
+from __future__ import annotations
+
+import base64
+
+from domain.errors import ValidationFailed
+from domain.subtitles import cues, stl, writers
+
+FORMATS = ("srt", "vtt", "stl", "json")
+
+
+def render(transcription, segments: list, speakers: dict, fmt: str, flavor: str = "standard",
+           include_sound_descriptions: bool = True, title: str = "") -> str | bytes:
+    """`speakers` maps speaker ids to Speaker rows. STL is binary; the other formats are text.
+
+    Sound-description cues join the output once the analysis that detects them has run for the asset.
+    """
+    fmt = fmt.lower()
+    if fmt not in FORMATS:
+        raise ValidationFailed(f"format must be one of {', '.join(FORMATS)}", field=["format"])
+    if flavor not in ("standard", "simplified"):
+        raise ValidationFailed("flavor must be standard or simplified", field=["flavor"])
+    ordered = sorted(segments, key=lambda s: (s.start_ms, s.end_ms))
+    if fmt == "json":
+        return writers.as_json(transcription.language, [
+            {"id": str(s.id), "start_ms": s.start_ms, "end_ms": s.end_ms, "text": s.text,
+             "speaker": speakers[s.speaker_id].name if s.speaker_id in speakers else None} for s in ordered])
+    timed = [cues.Timed(s.start_ms, s.end_ms, s.text,
+                        speakers[s.speaker_id].name if s.speaker_id in speakers else None,
+                        tuple((w["word"], w["start_ms"], w["end_ms"]) for w in s.words) if s.words else None)
+             for s in ordered]
+    built = cues.build(timed)
+    if fmt == "srt":
+        return writers.srt(built)
+    if fmt == "vtt":
+        return writers.vtt(built, flavor)
+    return stl.write(built, language=transcription.language, title=title)
+
+
+def as_text(rendered: str | bytes) -> str:
+    """GraphQL carries strings: binary STL travels base64-encoded."""
+    return base64.b64encode(rendered).decode() if isinstance(rendered, bytes) else rendered
