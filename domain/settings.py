@@ -46,6 +46,7 @@ class Settings:
     redis_namespace: str = "mediagraph"
     max_body_bytes: int = 10_000_000
     max_part_bytes: int = 5 * 1024**3
+    max_download_bytes: int = 5 * 1024**3
     upload_url_ttl_s: int = 3600
     job_heartbeat_ttl_s: int = 120
     job_max_attempts: int = 3
@@ -91,6 +92,7 @@ class Settings:
             redis_namespace=env.get("REDIS_NAMESPACE") or "mediagraph",
             max_body_bytes=int(env.get("MAX_BODY_BYTES") or 10_000_000),
             token_ttl_s=int(env.get("TOKEN_TTL_S") or 900),
+            max_download_bytes=int(env.get("MAX_DOWNLOAD_BYTES") or 5 * 1024**3),
             oidc_issuer=env.get("OIDC_ISSUER") or None,
             oidc_audience=env.get("OIDC_AUDIENCE") or None,
             oidc_jwks_url=env.get("OIDC_JWKS_URL") or None,

@@ -38,6 +38,32 @@ def idp():
 
 
 @pytest.fixture(scope="session")
+def media_server(media):
+    """Serves the test media over HTTP on 127.0.0.1 (plus a redirect), for URL inputs."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(SimpleHTTPRequestHandler):
+        def do_GET(self):
+            if self.path.startswith("/redirect/"):
+                self.send_response(302)
+                self.send_header("Location", "/" + self.path.split("/", 2)[2])
+                self.end_headers()
+                return
+            super().do_GET()
+
+        def log_message(self, *args):
+            pass
+
+    folder = next(iter(media.values())).parent
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(folder)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
 def media(tmp_path_factory) -> dict[str, Path]:
     return media_mod.make_all(tmp_path_factory.mktemp("media"))
 
@@ -69,7 +95,7 @@ def _settings_env(backend: str, data_dir: Path, port: int, database_url: str | N
 
     env = {"DATA_DIR": str(data_dir), "PORT": str(port), "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
            "BOOTSTRAP_API_KEY": "mg_bootstrap_test_key", "WORKER_THREADS": "4",
-           "OIDC_ISSUER": ISSUER, "OIDC_AUDIENCE": AUDIENCE, "OIDC_JWKS_URL": idp.jwks_url}
+           "ALLOW_PRIVATE_URLS": "true", "OIDC_ISSUER": ISSUER, "OIDC_AUDIENCE": AUDIENCE, "OIDC_JWKS_URL": idp.jwks_url}
     if backend == "production":
         env.update(DATABASE_URL=database_url, REDIS_URL=REDIS_URL, REDIS_NAMESPACE=namespace, EMBEDDED_WORKERS="false")
     return env

@@ -43,3 +43,13 @@ async def original_file(uow: UnitOfWork, asset: Asset) -> StoredFile | None:
         return None
     files = await repository.files_by_ids(uow.session, asset.tenant_id, [asset.original_file_id])
     return files[0] if files else None
+
+
+async def record_original(uow: UnitOfWork, asset: Asset, key: str, size: int) -> StoredFile:
+    """A file the server fetched itself becomes the asset's original, as an upload would."""
+    stored = StoredFile(id=uuid.uuid4(), tenant_id=asset.tenant_id, asset_id=asset.id, role="original", key=key,
+                        content_type="application/octet-stream", size=size, filename=asset.filename)
+    repository.add(uow.session, stored)
+    asset.original_file_id = stored.id
+    await uow.session.flush()
+    return stored

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from pathlib import PurePosixPath
+from urllib.parse import urlsplit
 
-from domain import languages
+from domain import languages, urls
 from domain.assets import service as assets
-from domain.assets.models import READY
+from domain.assets.models import PROCESSING, READY
 from domain.db import UnitOfWork
 from domain.errors import AudioUnreadable, Conflict, NotFound, UnsupportedLanguage, ValidationFailed
 from domain.jobs import service as jobs
@@ -22,7 +24,9 @@ BEAMS = {"normal": 5, "turbo": 1}
 
 @dataclass
 class TranscribeRequest:
-    asset_id: str
+    asset_id: str | None = None
+    url: str | None = None
+    media_type: str | None = None
     language: str | None = None
     diarization: bool = False
     word_timestamps: bool = False
@@ -34,6 +38,8 @@ class TranscribeRequest:
     client_meta: dict | None = None
     webhook: dict | None = None
     mode: str | None = None
+    output_format: str = "json"
+    timestamps: bool = True
 
 
 def _language(ports: Ports, requested: str | None, field: list[str]) -> str:
@@ -55,14 +61,25 @@ def _language(ports: Ports, requested: str | None, field: list[str]) -> str:
     return code
 
 
-async def request(uow: UnitOfWork, ports: Ports, viewer: Viewer, req: TranscribeRequest) -> Job:
-    asset = await assets.get(uow, viewer, req.asset_id, field=["input", "assetId"])
-    if asset.status != READY:
-        raise Conflict(f"asset {asset.id} is {asset.status}; it can be transcribed once ready", field=["input", "assetId"])
-    if not (asset.media or {}).get("streams") or not any(
-            s.get("codec_type") == "audio" for s in asset.media["streams"]):
-        raise AudioUnreadable("the asset has no audio stream to transcribe", field=["input", "assetId"])
+async def request_from_url(uow: UnitOfWork, ports: Ports, viewer: Viewer, req: TranscribeRequest) -> Job:
+    """The server downloads the URL itself (guarded) and keeps it as an Asset, then transcribes it."""
+    if req.media_type not in (None, "audio", "video"):
+        raise ValidationFailed("type must be audio or video", field=["input", "type"])
+    await urls.check(req.url, allow_private=ports.settings.allow_private_urls, field=["input", "url"])
     language = _language(ports, req.language, ["input", "language"])
+    _check_speakers(req)
+    name = PurePosixPath(urlsplit(req.url).path).name or "download"
+    asset = await assets.create(uow, viewer, assets.NewAsset(filename=name[:200]))
+    asset.status = PROCESSING
+    await uow.session.flush()
+    return await jobs.create(uow, ports, viewer, kind="transcription", asset_id=asset.id,
+                             input={"url": req.url, "type": req.media_type or "video", "asset_id": str(asset.id),
+                                    "audio_track": req.audio_track},
+                             options=_options(req, language, asset.mode), priority=req.priority,
+                             client_meta=req.client_meta, webhook=req.webhook, provider=req.provider or "local")
+
+
+def _check_speakers(req: TranscribeRequest) -> None:
     for name in ("min_speakers", "max_speakers"):
         value = getattr(req, name)
         if value is not None and not 1 <= value <= 20:
@@ -71,12 +88,35 @@ async def request(uow: UnitOfWork, ports: Ports, viewer: Viewer, req: Transcribe
         raise ValidationFailed("min_speakers is above max_speakers", field=["input", "minSpeakers"])
     if req.audio_track < 0:
         raise ValidationFailed("audioTrack must not be negative", field=["input", "audioTrack"])
-    mode = req.mode or asset.mode
-    options = {"language": language, "diarization": req.diarization, "word_timestamps": req.word_timestamps,
-               "min_speakers": req.min_speakers, "max_speakers": req.max_speakers, "mode": mode,
-               "beam_size": BEAMS.get(mode, 5)}
+    if req.output_format not in ("json", "srt", "vtt"):
+        raise ValidationFailed("format must be json, srt or vtt", field=["input", "format"])
+
+
+def _options(req: TranscribeRequest, language: str, asset_mode: str) -> dict:
+    mode = req.mode or asset_mode
+    return {"language": language, "diarization": req.diarization, "word_timestamps": req.word_timestamps,
+            "min_speakers": req.min_speakers, "max_speakers": req.max_speakers, "mode": mode,
+            "beam_size": BEAMS.get(mode, 5), "format": req.output_format, "timestamps": req.timestamps}
+
+
+async def request(uow: UnitOfWork, ports: Ports, viewer: Viewer, req: TranscribeRequest) -> Job:
+    if req.url:
+        if req.asset_id:
+            raise ValidationFailed("give an assetId or a url, not both", field=["input", "url"])
+        return await request_from_url(uow, ports, viewer, req)
+    if not req.asset_id:
+        raise ValidationFailed("give an assetId or a url", field=["input", "assetId"])
+    asset = await assets.get(uow, viewer, req.asset_id, field=["input", "assetId"])
+    if asset.status != READY:
+        raise Conflict(f"asset {asset.id} is {asset.status}; it can be transcribed once ready", field=["input", "assetId"])
+    if not (asset.media or {}).get("streams") or not any(
+            s.get("codec_type") == "audio" for s in asset.media["streams"]):
+        raise AudioUnreadable("the asset has no audio stream to transcribe", field=["input", "assetId"])
+    language = _language(ports, req.language, ["input", "language"])
+    _check_speakers(req)
     return await jobs.create(uow, ports, viewer, kind="transcription", asset_id=asset.id,
-                             input={"asset_id": str(asset.id), "audio_track": req.audio_track}, options=options,
+                             input={"asset_id": str(asset.id), "audio_track": req.audio_track},
+                             options=_options(req, language, asset.mode),
                              priority=req.priority, client_meta=req.client_meta, webhook=req.webhook,
                              provider=req.provider or "local")
 

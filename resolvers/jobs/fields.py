@@ -3,6 +3,9 @@ from __future__ import annotations
 
 from strawberry import Info
 
+from domain.errors import DomainError
+from domain.transcripts import service as transcripts
+
 from dataclasses import dataclass
 
 
@@ -22,6 +25,17 @@ async def parent(root, info: Info):
 
 async def children(root, info: Info):
     return await info.context.loaders.children.load(root.id)
+
+
+async def transcription(root, info: Info):
+    """The transcript a completed transcription job wrote (tenant-scoped like every read)."""
+    ident = (root.result or {}).get("transcription_id") if root.kind == "transcription" else None
+    if not ident:
+        return None
+    try:
+        return await transcripts.get(info.context.uow, info.context.require_viewer(), ident)
+    except DomainError:
+        return None
 
 
 def error(root, info: Info):

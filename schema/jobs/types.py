@@ -99,6 +99,10 @@ class Job(Node):
             return ProbeResult(media=MediaInfo.of(self.result.get("media")), duration_ms=self.result.get("duration_ms"))
         return GenericResult(data=self.result)
 
+    @strawberry.field(description="The transcript a completed transcription job produced.")
+    async def transcription(self, info: strawberry.Info) -> Annotated["Transcription", strawberry.lazy("schema.transcripts.types")] | None:
+        return await fields.transcription(self, info)
+
     @strawberry.field(description="The raw result document, as REST dialects render it.")
     def result_data(self) -> JSONScalar | None:
         return self.result

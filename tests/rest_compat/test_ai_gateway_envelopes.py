@@ -2,7 +2,7 @@
 import msgspec
 import pytest
 
-from rest_compat.dialects.ai_gateway import job_document, request_envelope, result_or_not_ready
+from rest_compat.dialects.jsonapi import job_document, request_envelope, result_or_not_ready
 from rest_compat.table import Problem
 
 

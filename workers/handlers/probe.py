@@ -25,19 +25,13 @@ async def _mark_asset_failed(uow: UnitOfWork, job: Job) -> None:
         await probing.record_failure(uow, asset)
 
 
-@handles("probe", on_failure=_mark_asset_failed)
-async def probe(ctx: JobContext) -> None:
+async def derive(ctx: JobContext, asset, original_key: str) -> tuple:
+    """ffprobe summary, thumbnail, waveform and per-track audio files, stored; the database is not touched."""
     storage = ctx.ports.storage
-    async with ctx.uow() as uow:
-        asset = await assets_repo.get_unscoped(uow.session, ctx.job.asset_id)
-        original = await probing.original_file(uow, asset) if asset else None
-    if asset is None or original is None:
-        raise NotFound("asset original", ctx.job.asset_id)
-    await ctx.progress(5, stage="probing")
     prefix = asset_prefix(asset.tenant_id, asset.id)
     derived: dict[str, dict] = {}
     with tempfile.TemporaryDirectory(prefix="mg-probe-") as tmp:
-        async with storage.local_copy(original.key) as path:
+        async with storage.local_copy(original_key) as path:
             report = await asyncio.to_thread(media.probe, path)
             summary = summarise(report)
             await ctx.progress(40, stage="thumbnail")
@@ -61,6 +55,18 @@ async def probe(ctx: JobContext) -> None:
             key = f"{prefix}derived/{info['filename']}"
             size = await storage.put_file(key, info["path"], info["content_type"])
             stored[role] = {"key": key, "content_type": info["content_type"], "size": size, "filename": info["filename"]}
+    return summary, stored
+
+
+@handles("probe", on_failure=_mark_asset_failed)
+async def probe(ctx: JobContext) -> None:
+    async with ctx.uow() as uow:
+        asset = await assets_repo.get_unscoped(uow.session, ctx.job.asset_id)
+        original = await probing.original_file(uow, asset) if asset else None
+    if asset is None or original is None:
+        raise NotFound("asset original", ctx.job.asset_id)
+    await ctx.progress(5, stage="probing")
+    summary, stored = await derive(ctx, asset, original.key)
     async with ctx.uow() as uow:
         asset = await assets_repo.get_unscoped(uow.session, ctx.job.asset_id)
         if asset is None:

@@ -7,19 +7,51 @@ from pathlib import Path
 
 from domain.assets import probing
 from domain.assets import repository as assets_repo
-from domain.errors import NotFound
+from domain.assets.service import asset_prefix, safe_filename
+from domain.errors import AudioUnreadable, NotFound
 from domain.transcripts import service as transcripts
-from workers.engines import diarizer, media, transcriber
+from workers.engines import diarizer, download, media, transcriber
+from workers.handlers.probe import derive
 from workers.runner import JobContext, handles
 
 
-@handles("transcription")
+async def _mark_downloaded_asset_failed(uow, job) -> None:
+    asset = await assets_repo.get_unscoped(uow.session, job.asset_id) if job.asset_id else None
+    if asset is not None and asset.original_file_id is None:
+        await probing.record_failure(uow, asset)
+
+
+async def _download(ctx: JobContext, asset) -> None:
+    """Fetch the job's URL through the guarded client, keep it as the asset's original, probe it."""
+    await ctx.progress(1, stage="downloading")
+    key = asset_prefix(asset.tenant_id, asset.id) + "original/" + safe_filename(asset.filename)
+    with tempfile.TemporaryDirectory(prefix="mg-dl-") as tmp:
+        target = Path(tmp) / "download"
+        size = await download.fetch(ctx.job.input["url"], target, max_bytes=ctx.ports.settings.max_download_bytes,
+                                    allow_private=ctx.ports.settings.allow_private_urls)
+        await ctx.ports.storage.put_file(key, target, "application/octet-stream")
+    summary, stored = await derive(ctx, asset, key)
+    if not summary.has_audio:
+        raise AudioUnreadable("the downloaded media has no audio stream")
+    async with ctx.uow() as uow:
+        fresh = await assets_repo.get_unscoped(uow.session, asset.id)
+        await probing.record_original(uow, fresh, key, size)
+        await probing.record_success(uow, fresh, summary, stored)
+
+
+@handles("transcription", on_failure=_mark_downloaded_asset_failed)
 async def transcription(ctx: JobContext) -> None:
     options = ctx.job.options or {}
     async with ctx.uow() as uow:
         asset = await assets_repo.get_unscoped(uow.session, ctx.job.asset_id)
-        original = await probing.original_file(uow, asset) if asset else None
-    if asset is None or original is None:
+    if asset is None:
+        raise NotFound("asset", ctx.job.asset_id)
+    if asset.original_file_id is None and ctx.job.input.get("url"):
+        await _download(ctx, asset)
+    async with ctx.uow() as uow:
+        asset = await assets_repo.get_unscoped(uow.session, ctx.job.asset_id)
+        original = await probing.original_file(uow, asset)
+    if original is None:
         raise NotFound("asset original", ctx.job.asset_id)
     config = transcriber.WhisperConfig.from_env()
     loop = asyncio.get_running_loop()
@@ -41,7 +73,8 @@ async def transcription(ctx: JobContext) -> None:
         language = options.get("language") or "en-US"
         transcript = await asyncio.to_thread(
             transcriber.transcribe, config, audio, language=None if language == "auto" else language.split("-")[0],
-            beam_size=int(options.get("beam_size") or 5), word_timestamps=True, on_progress=on_progress)
+            beam_size=int(options.get("beam_size") or 5), word_timestamps=bool(options.get("word_timestamps")),
+            on_progress=on_progress)
         speakers = [None] * len(transcript.pieces)
         if options.get("diarization"):
             await ctx.progress(88, stage="diarizing")

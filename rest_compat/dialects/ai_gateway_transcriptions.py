@@ -1,0 +1,124 @@
+"""AI Gateway transcription jobs: POST (202), GET, and /result in the job's format (seconds, like the document)."""
+from __future__ import annotations
+
+from typing import Literal
+
+import msgspec
+from litestar import Response
+
+from domain.subtitles import cues, writers
+from rest_compat.dialects.jsonapi import JobDocument, job_document, request_envelope, result_or_not_ready
+from rest_compat.table import Route
+
+TYPE = "transcription-job"
+JOB = """id kind status stage progress provider priority input options clientMeta createdAt processedAt completedAt
+  error { code message } transcription { language segments { startMs endMs text speaker { label } } }"""
+
+
+class Input(msgspec.Struct, forbid_unknown_fields=True):
+    type: Literal["video", "audio"]
+    url: str
+    audio_track: int | None = None
+
+
+class Options(msgspec.Struct, forbid_unknown_fields=True):
+    language: str | None = None
+    timestamps: bool = True
+    format: Literal["srt", "vtt", "json"] = "json"
+    diarization: bool = False
+    priority: Literal["low", "standard", "high"] = "standard"
+
+
+class Webhook(msgspec.Struct, forbid_unknown_fields=True):
+    url: str
+    headers: dict[str, str] = msgspec.field(default_factory=dict)
+
+
+class Attributes(msgspec.Struct, forbid_unknown_fields=True):
+    input: Input
+    options: Options = msgspec.field(default_factory=Options)
+    webhook: Webhook | None = None
+    provider: str | None = None
+
+
+CreateTranscription = request_envelope("CreateTranscription", TYPE, Attributes)
+
+
+class ResultSegment(msgspec.Struct):
+    start: float
+    end: float
+    text: str
+    speaker: str | None = None
+
+
+class TranscriptResult(msgspec.Struct):
+    format: Literal["json", "srt", "vtt"]
+    duration: float
+    language: str
+    segments: list[ResultSegment] | None = None
+    content: str | None = None
+
+
+def _segments(job: dict) -> list[dict]:
+    return [{"start": s["startMs"] / 1000, "end": s["endMs"] / 1000, "text": s["text"],
+             "speaker": (s.get("speaker") or {}).get("label")} for s in job["transcription"]["segments"]]
+
+
+def _subtitles(job: dict, fmt: str) -> str:
+    timed = [cues.Timed(s["startMs"], s["endMs"], s["text"], (s.get("speaker") or {}).get("label"))
+             for s in job["transcription"]["segments"]]
+    built = cues.build(timed)
+    return writers.srt(built) if fmt == "srt" else writers.vtt(built)
+
+
+def transcript_result(job: dict) -> dict:
+    fmt = (job.get("options") or {}).get("format", "json")
+    duration = ((job.get("resultData") or {}).get("duration_ms") or 0) / 1000
+    body = {"format": fmt, "duration": duration, "language": job["transcription"]["language"]}
+    if fmt == "json":
+        body["segments"] = _segments(job)
+    else:
+        body["content"] = _subtitles(job, fmt)
+    return body
+
+
+def document(job: dict, call=None) -> dict:
+    result = transcript_result(job) if job["status"] == "COMPLETED" and job.get("transcription") else None
+    return job_document(job, TYPE, result)
+
+
+def result(job: dict, call) -> dict | Response:
+    def render(done: dict):
+        body = transcript_result(done)
+        if body["format"] == "json":
+            return body
+        media = "text/srt" if body["format"] == "srt" else "text/vtt"
+        return Response(body["content"], media_type=f"{media}; charset=utf-8")
+
+    return result_or_not_ready(job, render)
+
+
+def _create_vars(call) -> dict:
+    data = call.body.data
+    attrs, options = data.attributes, data.attributes.options
+    return {"input": {
+        "url": attrs.input.url, "mediaType": attrs.input.type.upper(), "audioTrack": attrs.input.audio_track or 0,
+        "language": options.language, "diarization": options.diarization, "format": options.format.upper(),
+        "timestamps": options.timestamps, "priority": options.priority.upper(), "provider": attrs.provider,
+        "webhook": {"url": attrs.webhook.url, "headers": attrs.webhook.headers} if attrs.webhook else None,
+        "clientMeta": data.meta.client,
+    }}
+
+
+ROUTES = [
+    Route("POST", "/v1/transcriptions", f"""mutation($input: TranscribeInput!) {{ transcribe(input: $input) {{
+            job {{ {JOB} resultData }} errors {{ field code message }} }} }}""",
+          "transcribe", lambda v, c: document(v["job"]), _create_vars, body=CreateTranscription, response=JobDocument,
+          status=202, payload=True, summary="Create a transcription job from a media URL"),
+    Route("GET", "/v1/transcriptions/{id}", f"query($id: ID!) {{ job(id: $id, kind: TRANSCRIPTION) {{ {JOB} resultData }} }}",
+          "job", document, {"id": "path.id"}, response=JobDocument, summary="A transcription job"),
+    Route("GET", "/v1/transcriptions/{id}/result",
+          f"query($id: ID!) {{ job(id: $id, kind: TRANSCRIPTION) {{ {JOB} resultData }} }}", "job", result,
+          {"id": "path.id"}, response=TranscriptResult,
+          summary="The transcript: JSON, or SRT/VTT text by the job's format; 404 RESULT_NOT_READY until completed"),
+]
