@@ -44,6 +44,7 @@ from workers.engines.registry import register_local
 from workers.reaper import reap
 from workers.runner import run_job
 from workers.runtime import WorkerRuntime
+from workers.webhooks import deliver as deliver_webhook
 
 log = logging.getLogger("mediagraph")
 ERROR_STATUS = {ErrorCode.FORBIDDEN: 403, ErrorCode.NOT_FOUND: 404, ErrorCode.PAYLOAD_TOO_LARGE: 413}
@@ -88,8 +89,11 @@ class Runtime:
         actors = broker_mod.declare_actors(
             runtime.broker, (lambda job_id: holder["rt"].run(run_job, holder["rt"], job_id)) if run_jobs else None
         )
+        webhook_actor = broker_mod.declare_webhook_actor(
+            runtime.broker, (lambda delivery_id: holder["rt"].run(deliver_webhook, holder["rt"], delivery_id))
+            if run_jobs else None)
         runtime.ports = Ports(settings=settings, storage=build_storage(settings), bus=build_bus(settings),
-                              dispatcher=broker_mod.DramatiqDispatcher(actors),
+                              dispatcher=broker_mod.DramatiqDispatcher(actors, webhook_actor),
                               registry=register_local(ProviderRegistry()))
         if run_jobs:
             holder["rt"] = runtime.worker_runtime = WorkerRuntime(runtime.ports)

@@ -4,6 +4,7 @@ from domain.jobs.models import Job
 from domain.tenancy.models import ApiKey, Tenant
 from domain.transcripts.models import Segment, Speaker, Transcription
 from domain.usage.models import UsageRecord
+from domain.webhooks.models import WebhookDelivery, WebhookSecret
 
 __all__ = ["ApiKey", "Asset", "AudioTrack", "Job", "Segment", "Speaker", "StoredFile", "Tenant", "Transcription",
-           "UsageRecord"]
+           "UsageRecord", "WebhookDelivery", "WebhookSecret"]

@@ -38,6 +38,7 @@ class EventBus(Protocol):
 
 class Dispatcher(Protocol):
     def dispatch(self, job_id: uuid.UUID, kind: str, priority: str) -> None: ...
+    def deliver_webhook(self, delivery_id: uuid.UUID) -> None: ...
 
 
 @dataclass

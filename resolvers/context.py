@@ -13,6 +13,7 @@ from domain.db import UnitOfWork
 from domain.errors import Unauthenticated
 from domain.jobs import loaders as job_loaders
 from domain.transcripts import loaders as transcript_loaders
+from domain.webhooks import loaders as webhook_loaders
 from domain.ports import Ports
 from domain.tenancy.service import Viewer
 
@@ -51,6 +52,7 @@ class Loaders:
         self.segments = make(transcript_loaders.segments_by_transcription)
         self.speakers_by_asset = make(transcript_loaders.speakers_by_asset)
         self.speaker = make(transcript_loaders.speakers_by_id)
+        self.deliveries = make(webhook_loaders.deliveries_by_job)
 
 
 class Context(BaseContext, kw_only=True):

@@ -6,6 +6,7 @@ from collections.abc import AsyncGenerator
 import strawberry
 
 from resolvers import health, viewer
+from resolvers import webhooks as webhook_resolvers
 from resolvers.assets import mutations as asset_mutations
 from resolvers.assets import queries as asset_queries
 from resolvers.jobs import mutations as job_mutations
@@ -17,7 +18,7 @@ from resolvers.transcripts import queries as transcript_queries
 from schema.assets.inputs import AssetFilter, CreateAssetInput, DeleteAssetInput, FinishUploadInput, StartUploadInput
 from schema.assets.payloads import CreateAssetPayload, DeleteAssetPayload, FinishUploadPayload, StartUploadPayload
 from schema.assets.types import Asset, AssetConnection, AudioTrack
-from schema.jobs.payloads import CancelJobInput, CancelJobPayload, JobPayload
+from schema.jobs.payloads import CancelJobInput, CancelJobPayload, JobPayload, WebhookSecretPayload
 from schema.transcripts.inputs import TranscribeInput
 from schema.transcripts.payloads import (
     AddSegmentsInput,
@@ -124,6 +125,10 @@ class Mutation:
     @strawberry.mutation(description="Delete a speaker; its segments stay, unassigned.")
     async def delete_speaker(self, info: strawberry.Info, input: DeleteSpeakerInput) -> DeleteSpeakerPayload:
         return await transcript_mutations.delete_speaker(info, input.asset_id, input.id)
+
+    @strawberry.mutation(description="A new webhook signing secret (Standard Webhooks), shown this once.")
+    async def rotate_webhook_secret(self, info: strawberry.Info) -> WebhookSecretPayload:
+        return await webhook_resolvers.rotate_secret(info)
 
     @strawberry.mutation(description="Cancel a queued job; a running job answers CONFLICT.")
     async def cancel_job(self, info: strawberry.Info, input: CancelJobInput) -> CancelJobPayload:

@@ -12,6 +12,9 @@ class HeldDispatcher:
     def dispatch(self, job_id, kind, priority) -> None:
         pass
 
+    def deliver_webhook(self, delivery_id) -> None:
+        pass
+
 
 async def queued_jobs(server, key: str, kind: str, count: int = 1, *, label: str | None = None,
                       asset_id: str | None = None, priority: str = "standard") -> list[uuid.UUID]:

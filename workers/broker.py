@@ -27,6 +27,22 @@ def build_broker(settings: Settings) -> dramatiq.Broker:
     return broker
 
 
+WEBHOOK_ACTOR = "webhooks.deliver"
+
+
+def declare_webhook_actor(broker: dramatiq.Broker, deliver=None) -> dramatiq.Actor:
+    """Deliveries retry with exponential backoff (2 s, 4 s, ... up to 10 minutes), 8 attempts in all."""
+
+    def deliver_webhook(delivery_id: str) -> None:
+        if deliver is None:
+            raise RuntimeError("this process does not deliver webhooks")
+        deliver(delivery_id)
+
+    return dramatiq.Actor(deliver_webhook, broker=broker, actor_name=WEBHOOK_ACTOR, queue_name=QUEUE, priority=10,
+                          options={"max_retries": 7, "min_backoff": 2000, "max_backoff": 600_000,
+                                   "time_limit": 60_000})
+
+
 def declare_actors(broker: dramatiq.Broker, run_job=None) -> dict[str, dramatiq.Actor]:
     """One actor per priority, all running the same thin function; `run_job` is None in API-only processes."""
 
@@ -51,8 +67,9 @@ def declare_actors(broker: dramatiq.Broker, run_job=None) -> dict[str, dramatiq.
 class DramatiqDispatcher:
     """The Dispatcher port: hands (job id, priority) to the broker. Called only after commit."""
 
-    def __init__(self, actors: dict[str, dramatiq.Actor]):
+    def __init__(self, actors: dict[str, dramatiq.Actor], webhook_actor: dramatiq.Actor | None = None):
         self.actors = actors
+        self.webhook_actor = webhook_actor
 
     def dispatch(self, job_id: uuid.UUID, kind: str, priority: str) -> None:
         actor = self.actors.get(priority) or self.actors["standard"]
@@ -60,6 +77,13 @@ class DramatiqDispatcher:
             actor.send(str(job_id))
         except Exception:  # the reaper re-dispatches anything queued that never reached a worker
             log.exception("dispatch of job %s failed; the reaper will retry", job_id)
+
+    def deliver_webhook(self, delivery_id: uuid.UUID) -> None:
+        if self.webhook_actor is not None:
+            try:
+                self.webhook_actor.send(str(delivery_id))
+            except Exception:
+                log.exception("could not queue webhook delivery %s", delivery_id)
 
 
 def start_worker(broker: dramatiq.Broker, settings: Settings) -> dramatiq.Worker:

@@ -28,10 +28,10 @@ async def reap(sessionmaker, ports: Ports, *, queued_grace_s: float) -> int:
         for job in stale:
             if job.status == RUNNING:
                 if job.attempts >= settings.job_max_attempts:
-                    await lifecycle.fail(uow, ports.bus, job, DomainError(
+                    await lifecycle.fail(uow, ports, job, DomainError(
                         f"the job's worker stopped {job.attempts} times; giving up", code=ErrorCode.WORKER_LOST))
                     continue
-                await lifecycle.change(uow, ports.bus, job, status=QUEUED)
+                await lifecycle.change(uow, ports, job, status=QUEUED)
             to_dispatch.append(job)
         await jobs_repo.mark_dispatched(uow.session, [j.id for j in to_dispatch], now)
     for job in to_dispatch:

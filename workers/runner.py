@@ -47,13 +47,13 @@ class JobContext:
             changes = {"progress": percent}
             if stage is not None:
                 changes["stage"] = stage
-            await lifecycle.change(uow, self.ports.bus, job, **changes)
+            await lifecycle.change(uow, self.ports, job, **changes)
 
     async def complete(self, uow: UnitOfWork, result: dict, *, usage_quantity: float = 0.0, unit: str = "second") -> None:
         """Mark completed inside the handler's own transaction, so outputs and status land together."""
         job = await self.load(uow)
         await usage.record(uow.session, job, usage_quantity, unit)
-        await lifecycle.change(uow, self.ports.bus, job, status=COMPLETED, result=result, stage=None)
+        await lifecycle.change(uow, self.ports, job, status=COMPLETED, result=result, stage=None)
         self.completed = True
 
 
@@ -81,7 +81,7 @@ async def _claim(runtime: WorkerRuntime, job_id: uuid.UUID, token: str) -> JobSn
         if not await jobs_repo.claim(uow.session, job_id, token, now, stale):
             return None  # another worker holds it
         job = await jobs_repo.get_unscoped(uow.session, job_id)
-        return await lifecycle.change(uow, runtime.ports.bus, job, status=RUNNING, stage="starting")
+        return await lifecycle.change(uow, runtime.ports, job, status=RUNNING, stage="starting")
 
 
 async def _heartbeat(runtime: WorkerRuntime, job_id: uuid.UUID, token: str) -> None:
@@ -102,7 +102,7 @@ async def _fail(runtime: WorkerRuntime, job_id: uuid.UUID, token: str, error: Do
             return
         if hook is not None:
             await hook(uow, job)
-        await lifecycle.fail(uow, runtime.ports.bus, job, error)
+        await lifecycle.fail(uow, runtime.ports, job, error)
 
 
 async def run_job(runtime: WorkerRuntime, job_id: str) -> None:

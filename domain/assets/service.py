@@ -159,7 +159,7 @@ async def delete(uow: UnitOfWork, ports: Ports, viewer: Viewer, asset_id: str) -
     """Remove the asset and its rows now; its files go once the deletion is committed."""
     asset = await get(uow, viewer, asset_id, field=["id"])
     for job in await job_repository.queued_for_asset(uow.session, viewer.tenant_id, asset.id):
-        await lifecycle.change(uow, ports.bus, job, status=CANCELLED)
+        await lifecycle.change(uow, ports, job, status=CANCELLED)
     upload = (asset.upload_key, asset.upload_id)
     prefix = asset_prefix(asset.tenant_id, asset.id)
     await repository.delete(uow.session, asset)

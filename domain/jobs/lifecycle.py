@@ -5,7 +5,8 @@ from domain.db import UnitOfWork, utcnow
 from domain.errors import Conflict, DomainError
 from domain.jobs.models import CANCELLED, COMPLETED, FAILED, QUEUED, RUNNING, TERMINAL, Job
 from domain.jobs.snapshot import JobSnapshot
-from domain.ports import EventBus
+from domain.ports import Ports
+from domain.webhooks import service as webhooks
 
 _UNSET = object()
 _ALLOWED = {
@@ -16,7 +17,7 @@ _ALLOWED = {
 
 async def change(
     uow: UnitOfWork,
-    bus: EventBus,
+    ports: Ports,
     job: Job,
     *,
     status: str | None = None,
@@ -26,7 +27,11 @@ async def change(
     error: DomainError | None = None,
     provider=_UNSET,
 ) -> JobSnapshot:
-    """Apply one transition or progress step; progress never goes back, terminal states never move."""
+    """Apply one transition or progress step; progress never goes back, terminal states never move.
+
+    After commit the job's event is published; a job with a webhook also gets its delivery written here,
+    in the same transaction, and sent once that commits.
+    """
     now = utcnow()
     if status is not None and status != job.status:
         if job.status in TERMINAL or status not in _ALLOWED.get(job.status, ()):
@@ -58,11 +63,13 @@ async def change(
     snapshot = JobSnapshot.of(job)
 
     async def _publish() -> None:
-        await bus.publish(snapshot)
+        await ports.bus.publish(snapshot)
 
     uow.after_commit(_publish)
+    if job.webhook and job.version > 1:  # creation itself is not an event the caller is told about
+        webhooks.enqueue(uow, snapshot, ports.dispatcher.deliver_webhook)
     return snapshot
 
 
-async def fail(uow: UnitOfWork, bus: EventBus, job: Job, error: DomainError) -> JobSnapshot:
-    return await change(uow, bus, job, status=FAILED, error=error)
+async def fail(uow: UnitOfWork, ports: Ports, job: Job, error: DomainError) -> JobSnapshot:
+    return await change(uow, ports, job, status=FAILED, error=error)

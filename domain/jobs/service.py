@@ -4,6 +4,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
+import re
+
+from domain import urls
 from domain.db import UnitOfWork, utcnow
 from domain.errors import Conflict, NotFound, ValidationFailed
 from domain.jobs import lifecycle, repository
@@ -11,6 +14,9 @@ from domain.jobs.models import CANCELLED, KINDS, PRIORITIES, QUEUED, STATUSES, J
 from domain.pagination import Page, clamp_first, decode_cursor
 from domain.ports import Ports
 from domain.tenancy.service import Viewer
+
+
+TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # RFC 7230 header names
 
 
 def parse_id(value: str | uuid.UUID, what: str, field: list[str] | None = None) -> uuid.UUID:
@@ -34,6 +40,8 @@ async def create(
         raise ValidationFailed(f"unknown job kind {kind!r}", field=["kind"])
     if priority not in PRIORITIES:
         raise ValidationFailed(f"priority must be one of {', '.join(PRIORITIES)}", field=["priority"])
+    if webhook:
+        await _check_webhook(ports, webhook)
     job = Job(
         id=uuid.uuid4(), tenant_id=viewer.tenant_id, kind=kind, asset_id=asset_id, parent_id=parent_id,
         input=input or {}, options=options or {}, priority=priority, webhook=webhook, client_meta=client_meta,
@@ -41,9 +49,21 @@ async def create(
         dispatched_at=utcnow(),
     )
     repository.add(uow.session, job)
-    await lifecycle.change(uow, ports.bus, job)
+    await lifecycle.change(uow, ports, job)
     uow.after_commit(lambda: ports.dispatcher.dispatch(job.id, job.kind, job.priority))
     return job
+
+
+async def _check_webhook(ports: Ports, webhook: dict) -> None:
+    """Webhook targets pass the same address checks as media URLs; header names and values stay clean."""
+    await urls.check(webhook.get("url") or "", allow_private=ports.settings.allow_private_urls,
+                     field=["input", "webhook", "url"])
+    headers = webhook.get("headers") or {}
+    if not isinstance(headers, dict) or len(headers) > 20:
+        raise ValidationFailed("webhook headers must be an object of at most 20 entries", field=["input", "webhook", "headers"])
+    for name, value in headers.items():
+        if not isinstance(value, str) or not TOKEN.fullmatch(str(name)) or any(c in value for c in "\r\n\0"):
+            raise ValidationFailed(f"webhook header {name!r} is not a valid header", field=["input", "webhook", "headers"])
 
 
 async def get(uow: UnitOfWork, viewer: Viewer, job_id: str | uuid.UUID, kind: str | None = None) -> Job:
@@ -77,5 +97,5 @@ async def cancel(uow: UnitOfWork, ports: Ports, viewer: Viewer, job_id: str | uu
     job = await get(uow, viewer, job_id, kind)
     if job.status != QUEUED:
         raise Conflict(f"job {job.id} is {job.status}; only queued jobs can be cancelled", field=["input", "id"])
-    await lifecycle.change(uow, ports.bus, job, status=CANCELLED)
+    await lifecycle.change(uow, ports, job, status=CANCELLED)
     return job

@@ -23,3 +23,9 @@ class CancelJobPayload:
 class JobPayload:
     job: Job | None
     errors: list[UserError]
+
+
+@strawberry.type
+class WebhookSecretPayload:
+    secret: str | None = strawberry.field(description="Keep it: it is never shown again.")
+    errors: list[UserError]

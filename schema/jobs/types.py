@@ -9,6 +9,7 @@ import strawberry
 
 from domain.jobs.models import Job as JobModel
 from domain.jobs.snapshot import JobSnapshot
+from resolvers import webhooks
 from resolvers.jobs import fields
 from schema.assets.types import MediaInfo
 from schema.common import ErrorCode, JSONScalar, Node, PageInfo
@@ -54,6 +55,22 @@ class JobError:
 
 
 @strawberry.type
+class WebhookDelivery:
+    event: str
+    attempt: int
+    status_code: int | None
+    error: str | None
+    delivered_at: datetime | None
+
+
+@strawberry.type
+class Webhook:
+    url: str
+    header_names: list[str]
+    deliveries: list[WebhookDelivery]
+
+
+@strawberry.type
 class ProbeResult:
     media: MediaInfo
     duration_ms: int | None
@@ -87,6 +104,7 @@ class Job(Node):
     processed_at: datetime | None
     completed_at: datetime | None
     error: JobError | None = strawberry.field(resolver=fields.error)
+    webhook: Webhook | None = strawberry.field(resolver=webhooks.webhook)
     asset: Annotated["Asset", strawberry.lazy("schema.assets.types")] | None = strawberry.field(resolver=fields.asset)
     parent: Job | None = strawberry.field(resolver=fields.parent)
     children: list[Job] = strawberry.field(resolver=fields.children)

@@ -15,7 +15,7 @@ MAX_REDIRECTS = 5
 
 
 async def fetch(url: str, dest: Path, *, max_bytes: int, allow_private: bool, headers: dict | None = None) -> int:
-    async with httpx.AsyncClient(follow_redirects=False, timeout=httpx.Timeout(30, read=120)) as client:
+    async with httpx.AsyncClient(follow_redirects=False, timeout=httpx.Timeout(120, connect=10)) as client:
         for _ in range(MAX_REDIRECTS + 1):
             await urls.check(url, allow_private=allow_private, field=["input", "url"])
             try:

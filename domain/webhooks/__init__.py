@@ -1,0 +1,1 @@
+"""Webhooks: job lifecycle events POSTed to the caller, signed per Standard Webhooks, retried, recorded."""
