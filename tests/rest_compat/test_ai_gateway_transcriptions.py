@@ -76,5 +76,9 @@ async def test_bad_requests_and_failed_downloads(client, tenant, media_server):
     silent = await client.post("/v1/transcriptions", json=body(f"{media_server}/silent.mp4"), headers=bearer(key))
     no_audio = await poll(client, key, silent.json()["data"]["id"])
     assert no_audio["data"]["attributes"]["error"]["code"] == "AUDIO_UNREADABLE"
+    corrupt = await client.post("/v1/transcriptions", json=body(f"{media_server}/notes.mp4"), headers=bearer(key))
+    unreadable = await poll(client, key, corrupt.json()["data"]["id"])
+    assert unreadable["data"]["attributes"]["error"]["code"] == "MEDIA_UNREADABLE"
+    assert unreadable["data"]["attributes"]["result"] is None
     unknown = await client.get("/v1/transcriptions/00000000-0000-0000-0000-000000000000", headers=bearer(key))
     assert unknown.status_code == 404
