@@ -6,6 +6,7 @@ from collections.abc import AsyncGenerator
 import strawberry
 
 from resolvers import health, viewer
+from resolvers import templates as template_resolvers
 from resolvers import webhooks as webhook_resolvers
 from resolvers.assets import mutations as asset_mutations
 from resolvers.assets import queries as asset_queries
@@ -19,6 +20,22 @@ from schema.assets.inputs import AssetFilter, CreateAssetInput, DeleteAssetInput
 from schema.assets.payloads import CreateAssetPayload, DeleteAssetPayload, FinishUploadPayload, StartUploadPayload
 from schema.assets.types import Asset, AssetConnection, AudioTrack
 from schema.jobs.payloads import CancelJobInput, CancelJobPayload, JobPayload, WebhookSecretPayload
+from schema.templates.types import (
+    DeletedPayload,
+    Dictionary,
+    DictionaryInput,
+    DictionaryPage,
+    DictionaryPayload,
+    Template,
+    TemplateInput,
+    TemplatePage,
+    TemplatePayload,
+    WordList,
+    WordListInput,
+    WordListKind,
+    WordListPage,
+    WordListPayload,
+)
 from schema.transcripts.inputs import TranscribeInput
 from schema.transcripts.payloads import (
     AddSegmentsInput,
@@ -67,6 +84,31 @@ class Query:
     async def transcription(self, info: strawberry.Info, id: strawberry.ID,
                             asset_id: strawberry.ID | None = None) -> Transcription | None:
         return await transcript_queries.transcription(info, id, asset_id)
+
+    @strawberry.field
+    async def template(self, info: strawberry.Info, id: strawberry.ID) -> Template | None:
+        return await template_resolvers.one(info, "template", id)
+
+    @strawberry.field
+    async def templates(self, info: strawberry.Info, first: int | None = 16, offset: int = 0) -> TemplatePage:
+        return await template_resolvers.many(info, "template", first, offset)
+
+    @strawberry.field
+    async def word_list(self, info: strawberry.Info, kind: WordListKind, id: strawberry.ID) -> WordList | None:
+        return await template_resolvers.one(info, kind.value, id)
+
+    @strawberry.field
+    async def word_lists(self, info: strawberry.Info, kind: WordListKind, first: int | None = 16,
+                         offset: int = 0) -> WordListPage:
+        return await template_resolvers.many(info, kind.value, first, offset)
+
+    @strawberry.field
+    async def dictionary(self, info: strawberry.Info, id: strawberry.ID) -> Dictionary | None:
+        return await template_resolvers.one(info, "dictionary", id)
+
+    @strawberry.field
+    async def dictionaries(self, info: strawberry.Info, first: int | None = 16, offset: int = 0) -> DictionaryPage:
+        return await template_resolvers.many(info, "dictionary", first, offset)
 
     @strawberry.field
     async def job(self, info: strawberry.Info, id: strawberry.ID, kind: JobKind | None = None) -> Job | None:
@@ -129,6 +171,30 @@ class Mutation:
     @strawberry.mutation(description="A new webhook signing secret (Standard Webhooks), shown this once.")
     async def rotate_webhook_secret(self, info: strawberry.Info) -> WebhookSecretPayload:
         return await webhook_resolvers.rotate_secret(info)
+
+    @strawberry.mutation(description="Create a template (no id) or update one (id).")
+    async def save_template(self, info: strawberry.Info, input: TemplateInput) -> TemplatePayload:
+        return await template_resolvers.save(info, "template", input)
+
+    @strawberry.mutation
+    async def delete_template(self, info: strawberry.Info, id: strawberry.ID) -> DeletedPayload:
+        return await template_resolvers.delete(info, "template", id)
+
+    @strawberry.mutation(description="Create or update a blacklist (masked in outputs) or whitelist (preferred spellings).")
+    async def save_word_list(self, info: strawberry.Info, input: WordListInput) -> WordListPayload:
+        return await template_resolvers.save(info, input.kind.value, input)
+
+    @strawberry.mutation
+    async def delete_word_list(self, info: strawberry.Info, kind: WordListKind, id: strawberry.ID) -> DeletedPayload:
+        return await template_resolvers.delete(info, kind.value, id)
+
+    @strawberry.mutation(description="Create or update a dictionary of term expansions.")
+    async def save_dictionary(self, info: strawberry.Info, input: DictionaryInput) -> DictionaryPayload:
+        return await template_resolvers.save(info, "dictionary", input)
+
+    @strawberry.mutation
+    async def delete_dictionary(self, info: strawberry.Info, id: strawberry.ID) -> DeletedPayload:
+        return await template_resolvers.delete(info, "dictionary", id)
 
     @strawberry.mutation(description="Cancel a queued job; a running job answers CONFLICT.")
     async def cancel_job(self, info: strawberry.Info, input: CancelJobInput) -> CancelJobPayload:

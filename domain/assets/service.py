@@ -20,6 +20,8 @@ from domain.jobs.models import CANCELLED
 from domain.jobs.models import Job
 from domain.jobs.service import parse_id
 from domain.pagination import Page, clamp_first, decode_cursor
+from domain.templates import repository as template_repository
+from domain.templates.models import Template
 from domain.ports import Ports
 from domain.tenancy.service import Viewer
 
@@ -75,6 +77,9 @@ async def create(uow: UnitOfWork, viewer: Viewer, new: NewAsset) -> Asset:
             except ValueError as exc:
                 camel = re.sub(r"_(\w)", lambda m: m.group(1).upper(), name)
                 raise ValidationFailed(f"{camel} is not a valid id", field=["input", camel]) from exc
+    if "template_id" in ids and await template_repository.get(uow.session, Template, viewer.tenant_id,
+                                                                ids["template_id"]) is None:
+        raise NotFound("template", ids["template_id"], field=["input", "templateId"])
     asset = Asset(id=uuid.uuid4(), tenant_id=viewer.tenant_id, filename=filename, external_id=external_id,
                   mode=new.mode, status=UPLOADING, **ids)
     repository.add(uow.session, asset)

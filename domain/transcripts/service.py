@@ -14,6 +14,7 @@ from domain.errors import AudioUnreadable, Conflict, NotFound, UnsupportedLangua
 from domain.jobs import service as jobs
 from domain.jobs.models import Job
 from domain.jobs.service import parse_id
+from domain.templates import service as templates
 from domain.ports import Ports
 from domain.tenancy.service import Viewer
 from domain.transcripts import repository
@@ -114,9 +115,11 @@ async def request(uow: UnitOfWork, ports: Ports, viewer: Viewer, req: Transcribe
         raise AudioUnreadable("the asset has no audio stream to transcribe", field=["input", "assetId"])
     language = _language(ports, req.language, ["input", "language"])
     _check_speakers(req)
+    options = _options(req, language, asset.mode)
+    options["vocabulary"] = await templates.vocabulary(uow, viewer.tenant_id, asset.template_id)
     return await jobs.create(uow, ports, viewer, kind="transcription", asset_id=asset.id,
                              input={"asset_id": str(asset.id), "audio_track": req.audio_track},
-                             options=_options(req, language, asset.mode),
+                             options=options,
                              priority=req.priority, client_meta=req.client_meta, webhook=req.webhook,
                              provider=req.provider or "local")
 

@@ -9,6 +9,7 @@ from domain.assets import probing
 from domain.assets import repository as assets_repo
 from domain.assets.service import asset_prefix, safe_filename
 from domain.errors import AudioUnreadable, NotFound
+from domain.templates import vocabulary as words
 from domain.transcripts import service as transcripts
 from workers.engines import diarizer, download, media, transcriber
 from workers.handlers.probe import derive
@@ -71,10 +72,12 @@ async def transcription(ctx: JobContext) -> None:
                 asyncio.run_coroutine_threadsafe(ctx.progress(percent), loop)
 
         language = options.get("language") or "en-US"
+        vocabulary = options.get("vocabulary") or {}
+        hotwords, initial_prompt = words.prompt(vocabulary.get("whitelist") or [])
         transcript = await asyncio.to_thread(
             transcriber.transcribe, config, audio, language=None if language == "auto" else language.split("-")[0],
             beam_size=int(options.get("beam_size") or 5), word_timestamps=bool(options.get("word_timestamps")),
-            on_progress=on_progress)
+            hotwords=hotwords, initial_prompt=initial_prompt, on_progress=on_progress)
         speakers = [None] * len(transcript.pieces)
         if options.get("diarization"):
             await ctx.progress(88, stage="diarizing")
@@ -82,11 +85,17 @@ async def transcription(ctx: JobContext) -> None:
                 diarizer.diarize, audio, [(p.start_ms, p.end_ms) for p in transcript.pieces],
                 options.get("min_speakers"), options.get("max_speakers"))
     detected = language if language != "auto" else transcript.language
+    vocabulary = options.get("vocabulary") or {}
+    blacklist, dictionary = vocabulary.get("blacklist") or [], vocabulary.get("dictionary") or {}
+
+    def clean(text: str) -> str:  # the template's dictionary first, then its blacklist over the result
+        return words.mask(words.expand(text, dictionary), blacklist)
+
     segments = [
         transcripts.NewSegment(
-            p.start_ms, p.end_ms, p.text, speaker,
-            [{"word": w.word, "start_ms": w.start_ms, "end_ms": w.end_ms, "confidence": w.confidence}
-             for w in p.words] if options.get("word_timestamps") else None)
+            p.start_ms, p.end_ms, clean(p.text), speaker,
+            [{"word": words.mask(w.word, blacklist), "start_ms": w.start_ms, "end_ms": w.end_ms,
+              "confidence": w.confidence} for w in p.words] if options.get("word_timestamps") else None)
         for p, speaker in zip(transcript.pieces, speakers)
     ]
     await ctx.progress(95, stage="storing")

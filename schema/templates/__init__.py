@@ -1,0 +1,1 @@
+"""GraphQL types for templates and word lists."""
