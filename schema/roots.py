@@ -42,9 +42,11 @@ from schema.transcripts.payloads import (
     CreateSpeakerInput,
     DeleteSpeakerInput,
     DeleteSpeakerPayload,
+    SegmentPayload,
     SegmentsPayload,
     SpeakerPayload,
     TranscriptionPayload,
+    UpdateSegmentInput,
     UpdateSegmentsInput,
     UpdateSpeakerInput,
 )
@@ -155,6 +157,10 @@ class Mutation:
     @strawberry.mutation(description="Change many segments at once: start < end, within the media, text not empty.")
     async def update_segments(self, info: strawberry.Info, input: UpdateSegmentsInput) -> SegmentsPayload:
         return await transcript_mutations.update_segments(info, input.transcription_id, input.asset_id, input.segments)
+
+    @strawberry.mutation(description="Change one segment (validated like updateSegments).")
+    async def update_segment(self, info: strawberry.Info, input: UpdateSegmentInput) -> SegmentPayload:
+        return await transcript_mutations.update_segment(info, input.transcription_id, input.asset_id, input.segment)
 
     @strawberry.mutation
     async def create_speaker(self, info: strawberry.Info, input: CreateSpeakerInput) -> SpeakerPayload:

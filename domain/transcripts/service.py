@@ -20,7 +20,7 @@ from domain.tenancy.service import Viewer
 from domain.transcripts import repository
 from domain.transcripts.models import ASR, Segment, Speaker, Transcription
 
-BEAMS = {"normal": 5, "turbo": 1}
+BEAMS = {"normal": None, "turbo": 1}  # normal: the configured beam (WHISPER_BEAM_SIZE, 5); turbo: greedy
 
 
 @dataclass
@@ -97,7 +97,7 @@ def _options(req: TranscribeRequest, language: str, asset_mode: str) -> dict:
     mode = req.mode or asset_mode
     return {"language": language, "diarization": req.diarization, "word_timestamps": req.word_timestamps,
             "min_speakers": req.min_speakers, "max_speakers": req.max_speakers, "mode": mode,
-            "beam_size": BEAMS.get(mode, 5), "format": req.output_format, "timestamps": req.timestamps}
+            "beam_size": BEAMS.get(mode), "format": req.output_format, "timestamps": req.timestamps}
 
 
 async def request(uow: UnitOfWork, ports: Ports, viewer: Viewer, req: TranscribeRequest) -> Job:

@@ -43,6 +43,16 @@ async def update_segments(info, transcription_id, asset_id, patches):
     return await mutate(info, work)
 
 
+async def update_segment(info, transcription_id, asset_id, patch):
+    async def work(uow, ports, viewer):
+        [segment] = await editing.update_segments(uow, viewer, transcription_id, [
+            editing.SegmentPatch(str(patch.id), patch.start_ms, patch.end_ms, patch.text, _value(patch, "speaker_id"))],
+            asset_id)
+        return {"segment": segment}
+
+    return await mutate(info, work)
+
+
 async def create_speaker(info, asset_id, name):
     async def work(uow, ports, viewer):
         return {"speaker": await editing.create_speaker(uow, viewer, asset_id, name)}

@@ -40,6 +40,19 @@ class UpdateSegmentsInput:
 
 
 @strawberry.input
+class UpdateSegmentInput:
+    transcription_id: strawberry.ID
+    segment: SegmentPatch
+    asset_id: strawberry.ID | None = None
+
+
+@strawberry.type
+class SegmentPayload:
+    segment: Segment | None
+    errors: list[UserError]
+
+
+@strawberry.input
 class CreateSpeakerInput:
     asset_id: strawberry.ID
     name: str

@@ -113,3 +113,27 @@ async def test_bad_webhooks_are_refused_at_creation(client, tenant, media):
         refused = (await gql(client, tenant.key, TRANSCRIBE, {"input": {"assetId": asset["id"], "webhook": hook}}))
         errors = refused["data"]["transcribe"]["errors"]
         assert errors[0]["code"] == "VALIDATION_FAILED" and errors[0]["field"] == ["input", "webhook", field]
+
+
+async def test_private_webhook_targets_are_refused_unless_allowed(server, tenant, media, client):
+    """The test servers allow private URLs (they fetch from 127.0.0.1); with the default off, creation refuses."""
+    import dataclasses
+
+    from domain.db import UnitOfWork, make_engine, make_sessionmaker
+    from domain.errors import ValidationFailed
+    from domain.jobs import service as jobs
+    from domain.tenancy import service as tenancy
+
+    ports = server.runtime.ports
+    strict = dataclasses.replace(ports, settings=dataclasses.replace(ports.settings, allow_private_urls=False))
+    engine = make_engine(server.settings.database_url)
+    try:
+        async with UnitOfWork(make_sessionmaker(engine)) as uow:
+            viewer = await tenancy.authenticate(uow.session, tenant.key)
+            for url in ("http://127.0.0.1:8000/hook", "http://10.0.0.5/hook", "http://[::1]/hook"):
+                with pytest.raises(ValidationFailed) as refused:
+                    await jobs.create(uow, strict, viewer, kind="probe", webhook={"url": url})
+                assert refused.value.field == ["input", "webhook", "url"]
+            await uow.rollback()
+    finally:
+        await engine.dispose()

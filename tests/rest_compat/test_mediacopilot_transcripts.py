@@ -26,6 +26,8 @@ async def test_transcript_flow_fix_a_segment_and_download_subtitles(client, tena
     assert one == entry
 
     first = one["segments"][0]
+    one_field = await gql_update_segment(client, key, entry["id"], first["id"])
+    assert one_field["segment"]["text"] == "Good evening!" and one_field["errors"] == []
     fixed = await client.patch(f"{base}/{entry['id']}/segments/{first['id']}", json={"text": "Good evening."},
                                headers=bearer(key))
     assert fixed.status_code == 200 and fixed.json()["text"] == "Good evening."
@@ -87,3 +89,12 @@ async def test_speakers_create_rename_delete_unassigns_segments(client, tenant, 
     assert again.status_code == 404
     empty_name = await client.post(f"{base}/speakers", json={"name": " "}, headers=bearer(key))
     assert empty_name.status_code == 422
+
+
+async def gql_update_segment(client, key, transcription_id, segment_id):
+    from tests.harness import gql
+
+    body = await gql(client, key, """mutation($t: ID!, $s: ID!) { updateSegment(input: {transcriptionId: $t,
+        segment: {id: $s, text: "Good evening!"}}) { segment { id text } errors { field code message } } }""",
+                     {"t": transcription_id, "s": segment_id})
+    return body["data"]["updateSegment"]

@@ -20,13 +20,18 @@ class WhisperConfig:
     device: str = "cpu"
     compute_type: str = "int8"
     threads: int = 0
+    beam_size: int = 5
+    temperatures: tuple[float, ...] = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
 
     @classmethod
     def from_env(cls) -> "WhisperConfig":
         model = os.environ.get("WHISPER_MODEL") or default_model_path()
         device = os.environ.get("WHISPER_DEVICE") or "cpu"
         compute = os.environ.get("WHISPER_COMPUTE_TYPE") or ("int8" if device == "cpu" else "float16")
-        return cls(model, device, compute, int(os.environ.get("WHISPER_THREADS") or 0))
+        temperatures = os.environ.get("WHISPER_TEMPERATURES")
+        return cls(model, device, compute, int(os.environ.get("WHISPER_THREADS") or 0),
+                   int(os.environ.get("WHISPER_BEAM_SIZE") or 5),
+                   tuple(float(t) for t in temperatures.split(",")) if temperatures else cls.temperatures)
 
     @property
     def name(self) -> str:
@@ -95,7 +100,7 @@ def transcribe(config: WhisperConfig, audio: Path, *, language: str | None, beam
     whisper = model(config)
     segments, info = whisper.transcribe(
         str(audio), language=language, beam_size=beam_size, vad_filter=True, word_timestamps=word_timestamps,
-        temperature=(0.0, 0.2, 0.4, 0.6, 0.8, 1.0), initial_prompt=initial_prompt, hotwords=hotwords,
+        temperature=config.temperatures, initial_prompt=initial_prompt, hotwords=hotwords,
         condition_on_previous_text=False,
     )
     duration_ms = int(round(info.duration * 1000))

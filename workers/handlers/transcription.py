@@ -76,7 +76,7 @@ async def transcription(ctx: JobContext) -> None:
         hotwords, initial_prompt = words.prompt(vocabulary.get("whitelist") or [])
         transcript = await asyncio.to_thread(
             transcriber.transcribe, config, audio, language=None if language == "auto" else language.split("-")[0],
-            beam_size=int(options.get("beam_size") or 5), word_timestamps=bool(options.get("word_timestamps")),
+            beam_size=int(options.get("beam_size") or config.beam_size), word_timestamps=bool(options.get("word_timestamps")),
             hotwords=hotwords, initial_prompt=initial_prompt, on_progress=on_progress)
         speakers = [None] * len(transcript.pieces)
         if options.get("diarization"):
@@ -99,7 +99,7 @@ async def transcription(ctx: JobContext) -> None:
         for p, speaker in zip(transcript.pieces, speakers)
     ]
     await ctx.progress(95, stage="storing")
-    model = f"{config.name} (beam {options.get('beam_size') or 5})"
+    model = f"{config.name} (beam {options.get('beam_size') or config.beam_size})"
     async with ctx.uow() as uow:
         job = await ctx.load(uow)
         record = await transcripts.record(uow, job, detected, model, segments)
