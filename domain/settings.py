@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -56,7 +56,6 @@ class Settings:
     oidc_audience: str | None = None
     oidc_jwks_url: str | None = None
     oidc_tenant_claim: str = "tenant"
-    extra: dict = field(default_factory=dict)
 
     @property
     def is_sqlite(self) -> bool:

@@ -83,7 +83,7 @@ async def execute(dialect: Dialect, row: Route, request: Request) -> Response:
         request.state.viewer_name = viewer.name
     try:
         call = Call(path=dict(request.path_params), query=_decode_query(dialect, row, request),
-                    body=await _decode_body(dialect, row, request), viewer=viewer)
+                    body=await _decode_body(dialect, row, request))
         variables = row.bind(call)
     except _Reject as reject:
         return problem_response(dialect, reject.problem)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from litestar import Request, Response, Router, get, route
+from litestar import Request, Response, Router, route
 from litestar.exceptions import HTTPException
 from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.response import Response as LitestarResponse

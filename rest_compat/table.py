@@ -18,7 +18,6 @@ class Call:
     path: dict[str, str]
     query: Any
     body: Any
-    viewer: Any = None
 
 
 def _pick(call: Call, source: str):

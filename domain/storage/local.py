@@ -21,7 +21,6 @@ from domain.errors import PayloadTooLarge, ValidationFailed
 from domain.ports import MultipartUpload
 from domain.storage.errors import SignatureInvalid, UploadGone
 
-CHUNK = 1024 * 1024
 
 
 class _PartWriter:

@@ -1,6 +1,7 @@
 """Job queries."""
 from __future__ import annotations
 
+from domain.assets import service as assets
 from domain.jobs import service
 from resolvers.payloads import connection
 
@@ -19,8 +20,6 @@ async def jobs(info, first, after, kinds=None, statuses=None, asset_id=None, lab
     viewer = ctx.require_viewer()
     asset = None
     if asset_id:
-        from domain.assets import service as assets
-
         asset = (await assets.get(ctx.uow, viewer, asset_id, field=["assetId"])).id
     page = await service.list_page(ctx.uow, viewer, first=first, after=after, kinds=_values(kinds),
                                    statuses=_values(statuses), asset_id=asset, label=label, offset=offset)

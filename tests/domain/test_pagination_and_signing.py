@@ -1,7 +1,6 @@
 """Cursors round-trip; signed URLs verify only untampered and unexpired."""
 import time
-import uuid
-from datetime import datetime, timezone
+from datetime import timezone
 from urllib.parse import parse_qs
 
 import pytest

@@ -5,7 +5,6 @@ import time
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
 import httpx
-import sqlalchemy as sa
 from sqlalchemy import event
 
 from tests.flows import ASSET, START, create_asset, ready_asset

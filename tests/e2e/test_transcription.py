@@ -62,7 +62,6 @@ async def test_diarization_gives_most_words_the_right_speaker(client, tenant, me
     # Turn boundaries from the source: each word belongs to the turn it falls in.
     boundaries, offset = [], 0.0
     import wave
-    from tests.media import speak  # noqa: F401  (the turns were made with these voices)
 
     turns_dir = media["dialogue_wav"].parent
     for n in range(len(DIALOGUE)):

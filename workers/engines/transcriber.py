@@ -1,6 +1,7 @@
 """faster-whisper Transcriber: one model per process, VAD on, segment ends clamped to the media."""
 from __future__ import annotations
 
+import json
 import os
 import threading
 from collections.abc import Callable
@@ -52,7 +53,7 @@ def is_multilingual(config: WhisperConfig) -> bool:
         vocabulary = folder / name
         if vocabulary.exists():
             with open(vocabulary, encoding="utf-8") as handle:
-                count = sum(1 for _ in handle) if name.endswith(".txt") else len(__import__("json").load(handle))
+                count = sum(1 for _ in handle) if name.endswith(".txt") else len(json.load(handle))
             return count >= MULTILINGUAL_VOCAB
     return False
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import tempfile
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from domain.assets import probing
@@ -25,13 +26,16 @@ async def _mark_asset_failed(uow: UnitOfWork, job: Job) -> None:
         await probing.record_failure(uow, asset)
 
 
-async def derive(ctx: JobContext, asset, original_key: str) -> tuple:
-    """ffprobe summary, thumbnail, waveform and per-track audio files, stored; the database is not touched."""
+async def derive(ctx: JobContext, asset, original_key: str, local: Path | None = None) -> tuple:
+    """ffprobe summary, thumbnail, waveform and per-track audio files, stored; the database is not touched.
+
+    `local` is the original already on disk (a fresh download): then it is not fetched from storage again.
+    """
     storage = ctx.ports.storage
     prefix = asset_prefix(asset.tenant_id, asset.id)
     derived: dict[str, dict] = {}
     with tempfile.TemporaryDirectory(prefix="mg-probe-") as tmp:
-        async with storage.local_copy(original_key) as path:
+        async with media_source(storage, original_key, local) as path:
             report = await asyncio.to_thread(media.probe, path)
             summary = summarise(report)
             await ctx.progress(40, stage="thumbnail")
@@ -56,6 +60,16 @@ async def derive(ctx: JobContext, asset, original_key: str) -> tuple:
             size = await storage.put_file(key, info["path"], info["content_type"])
             stored[role] = {"key": key, "content_type": info["content_type"], "size": size, "filename": info["filename"]}
     return summary, stored
+
+
+@asynccontextmanager
+async def media_source(storage, key: str, local: Path | None):
+    """The original as a local path: the file already on disk if there is one, else a copy from storage."""
+    if local is not None:
+        yield local
+    else:
+        async with storage.local_copy(key) as path:
+            yield path
 
 
 @handles("probe", on_failure=_mark_asset_failed)

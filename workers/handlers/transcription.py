@@ -12,7 +12,7 @@ from domain.errors import AudioUnreadable, NotFound
 from domain.templates import vocabulary as words
 from domain.transcripts import service as transcripts
 from workers.engines import diarizer, download, media, transcriber
-from workers.handlers.probe import derive
+from workers.handlers.probe import derive, media_source
 from workers.runner import JobContext, handles
 
 
@@ -22,16 +22,16 @@ async def _mark_downloaded_asset_failed(uow, job) -> None:
         await probing.record_failure(uow, asset)
 
 
-async def _download(ctx: JobContext, asset) -> None:
-    """Fetch the job's URL through the guarded client, keep it as the asset's original, probe it."""
+async def _download(ctx: JobContext, asset, target: Path) -> None:
+    """Fetch the job's URL through the guarded client into `target`, keep it as the asset's original, probe it.
+
+    The local file serves the probe and the audio extraction, so the media crosses the network once."""
     await ctx.progress(1, stage="downloading")
     key = asset_prefix(asset.tenant_id, asset.id) + "original/" + safe_filename(asset.filename)
-    with tempfile.TemporaryDirectory(prefix="mg-dl-") as tmp:
-        target = Path(tmp) / "download"
-        size = await download.fetch(ctx.job.input["url"], target, max_bytes=ctx.ports.settings.max_download_bytes,
-                                    allow_private=ctx.ports.settings.allow_private_urls)
-        await ctx.ports.storage.put_file(key, target, "application/octet-stream")
-    summary, stored = await derive(ctx, asset, key)
+    size = await download.fetch(ctx.job.input["url"], target, max_bytes=ctx.ports.settings.max_download_bytes,
+                                allow_private=ctx.ports.settings.allow_private_urls)
+    await ctx.ports.storage.put_file(key, target, "application/octet-stream")
+    summary, stored = await derive(ctx, asset, key, local=target)
     if not summary.has_audio:
         raise AudioUnreadable("the downloaded media has no audio stream")
     async with ctx.uow() as uow:
@@ -47,18 +47,20 @@ async def transcription(ctx: JobContext) -> None:
         asset = await assets_repo.get_unscoped(uow.session, ctx.job.asset_id)
     if asset is None:
         raise NotFound("asset", ctx.job.asset_id)
-    if asset.original_file_id is None and ctx.job.input.get("url"):
-        await _download(ctx, asset)
-    async with ctx.uow() as uow:
-        asset = await assets_repo.get_unscoped(uow.session, ctx.job.asset_id)
-        original = await probing.original_file(uow, asset)
-    if original is None:
-        raise NotFound("asset original", ctx.job.asset_id)
     config = transcriber.WhisperConfig.from_env()
     loop = asyncio.get_running_loop()
     with tempfile.TemporaryDirectory(prefix="mg-asr-") as tmp:
+        downloaded = None
+        if asset.original_file_id is None and ctx.job.input.get("url"):
+            downloaded = Path(tmp) / "download"
+            await _download(ctx, asset, downloaded)
+        async with ctx.uow() as uow:
+            asset = await assets_repo.get_unscoped(uow.session, ctx.job.asset_id)
+            original = await probing.original_file(uow, asset)
+        if original is None:
+            raise NotFound("asset original", ctx.job.asset_id)
         await ctx.progress(2, stage="extracting")
-        async with ctx.ports.storage.local_copy(original.key) as path:
+        async with media_source(ctx.ports.storage, original.key, downloaded) as path:
             audio = await asyncio.to_thread(media.extract_speech_audio, path, Path(tmp) / "speech.wav",
                                             int(ctx.job.input.get("audio_track") or 0))
         await ctx.progress(10, stage="transcribing")
