@@ -94,7 +94,7 @@ class Runtime:
             if run_jobs else None)
         runtime.ports = Ports(settings=settings, storage=build_storage(settings), bus=build_bus(settings),
                               dispatcher=broker_mod.DramatiqDispatcher(actors, webhook_actor),
-                              registry=register_local(ProviderRegistry()))
+                              registry=register_local(ProviderRegistry(), settings))
         if run_jobs:
             holder["rt"] = runtime.worker_runtime = WorkerRuntime(runtime.ports)
         if settings.oidc_issuer and settings.oidc_audience and settings.oidc_jwks_url:

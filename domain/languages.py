@@ -61,3 +61,20 @@ def by_id(value: uuid.UUID | str | None) -> Language | None:
 def by_code(code: str | None) -> Language | None:
     normal = normalize(code)
     return _BY_CODE.get(normal.lower()) if normal else None
+
+
+_ALIASES = {"he": "iw", "nb": "no", "zh": "zh-CN"}
+
+
+def spelling(code: str, codes: set[str] | list[str] | None) -> str | None:
+    """`code` as a provider spells it (`es-ES` -> `es`, `zh-CN` kept, `he` -> `iw`), or None if it lacks it.
+
+    `codes` None means the provider takes any language."""
+    if codes is None:
+        return code
+    known = {c.lower(): c for c in codes}
+    base = code.split("-")[0].lower()
+    for candidate in (code.lower(), base, _ALIASES.get(base, "").lower()):
+        if candidate and candidate in known:
+            return known[candidate]
+    return None

@@ -56,6 +56,23 @@ class Settings:
     oidc_audience: str | None = None
     oidc_jwks_url: str | None = None
     oidc_tenant_claim: str = "tenant"
+    # Translation and language-model providers (only configured ones are registered).
+    translation_providers: tuple[str, ...] = ("google",)
+    libretranslate_url: str | None = None
+    libretranslate_api_key: str | None = None
+    deepl_api_key: str | None = None
+    deepl_free_api: bool = False
+    microsoft_translator_key: str | None = None
+    microsoft_translator_region: str | None = None
+    openai_base_url: str | None = None
+    openai_api_key: str | None = None
+    openai_model: str = "gpt-4o-mini"
+    provider_timeout_s: float = 30.0
+    provider_attempts: int = 3
+    max_text_chars: int = 100_000
+    smtp_url: str | None = None
+    mail_from: str = "Mediagraph <noreply@localhost>"
+    max_audio_upload_bytes: int = 25 * 1024 * 1024
 
     @property
     def is_sqlite(self) -> bool:
@@ -96,6 +113,23 @@ class Settings:
             oidc_audience=env.get("OIDC_AUDIENCE") or None,
             oidc_jwks_url=env.get("OIDC_JWKS_URL") or None,
             oidc_tenant_claim=env.get("OIDC_TENANT_CLAIM") or "tenant",
+            translation_providers=tuple(p.strip().lower() for p in (
+                env.get("TRANSLATION_PROVIDERS") if env.get("TRANSLATION_PROVIDERS") is not None else "google"
+            ).split(",") if p.strip()),
+            libretranslate_url=env.get("LIBRETRANSLATE_URL") or None,
+            libretranslate_api_key=env.get("LIBRETRANSLATE_API_KEY") or None,
+            deepl_api_key=env.get("DEEPL_API_KEY") or None,
+            deepl_free_api=_flag(env.get("DEEPL_FREE_API")),
+            microsoft_translator_key=env.get("MICROSOFT_TRANSLATOR_KEY") or None,
+            microsoft_translator_region=env.get("MICROSOFT_TRANSLATOR_REGION") or None,
+            openai_base_url=(env.get("OPENAI_BASE_URL") or "").rstrip("/") or None,
+            openai_api_key=env.get("OPENAI_API_KEY") or None,
+            openai_model=env.get("OPENAI_MODEL") or "gpt-4o-mini",
+            provider_timeout_s=float(env.get("PROVIDER_TIMEOUT_S") or 30),
+            provider_attempts=int(env.get("PROVIDER_ATTEMPTS") or 3),
+            max_text_chars=int(env.get("MAX_TEXT_CHARS") or 100_000),
+            smtp_url=env.get("SMTP_URL") or None,
+            mail_from=env.get("MAIL_FROM") or "Mediagraph <noreply@localhost>",
         )
         values.update(overrides)
         settings = cls(**values)

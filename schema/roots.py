@@ -7,6 +7,7 @@ import strawberry
 
 from resolvers import health, viewer
 from resolvers import templates as template_resolvers
+from resolvers import translation as translation_resolvers
 from resolvers import webhooks as webhook_resolvers
 from resolvers.assets import mutations as asset_mutations
 from resolvers.assets import queries as asset_queries
@@ -51,6 +52,7 @@ from schema.transcripts.payloads import (
     UpdateSpeakerInput,
 )
 from schema.transcripts.types import Transcription
+from schema.translation.types import Language, RetranslateInput, TranslateInput
 from schema.jobs.types import Job, JobConnection, JobKind, JobStatus
 from schema.providers.types import Health, Provider, ResourceType, Viewer
 
@@ -127,6 +129,14 @@ class Query:
     def providers(self, info: strawberry.Info, resource: ResourceType | None = None) -> list[Provider]:
         return provider_queries.providers(info, resource)
 
+    @strawberry.field(description="The language catalog with what the configured providers offer per language.")
+    def languages(self, info: strawberry.Info) -> list[Language]:
+        return translation_resolvers.languages(info)
+
+    @strawberry.field
+    def language(self, info: strawberry.Info, id: strawberry.ID) -> Language | None:
+        return translation_resolvers.language(info, id)
+
 
 @strawberry.type
 class Mutation:
@@ -149,6 +159,14 @@ class Mutation:
     @strawberry.mutation(description="Transcribe an asset's audio; progress arrives on jobUpdated.")
     async def transcribe(self, info: strawberry.Info, input: TranscribeInput) -> JobPayload:
         return await transcript_mutations.transcribe(info, input)
+
+    @strawberry.mutation(description="Translate the asset's transcript into each language (one transcript per language).")
+    async def translate(self, info: strawberry.Info, input: TranslateInput) -> JobPayload:
+        return await translation_resolvers.translate(info, input)
+
+    @strawberry.mutation(description="Re-translate only the segments whose source text changed since translation.")
+    async def retranslate(self, info: strawberry.Info, input: RetranslateInput) -> JobPayload:
+        return await translation_resolvers.retranslate(info, input)
 
     @strawberry.mutation(description="Add segments by hand (all validated before any is written).")
     async def add_segments(self, info: strawberry.Info, input: AddSegmentsInput) -> TranscriptionPayload:

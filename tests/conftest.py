@@ -38,6 +38,41 @@ def idp():
 
 
 @pytest.fixture(scope="session")
+def libre():
+    from tests.providers import LibreTranslate
+
+    server = LibreTranslate()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def chat():
+    from tests.providers import ChatCompletions
+
+    server = ChatCompletions()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def mailbox():
+    from tests.providers import Mailbox
+
+    box = Mailbox(free_port())
+    yield box
+    box.stop()
+
+
+@pytest.fixture(scope="session")
+def providers(libre, chat, mailbox) -> dict:
+    """Remote providers as env: every adapter under test is the production one, talking HTTP/SMTP."""
+    return {"LIBRETRANSLATE_URL": libre.url, "LIBRETRANSLATE_API_KEY": "test-key", "OPENAI_BASE_URL": chat.url,
+            "OPENAI_API_KEY": "sk-test", "OPENAI_MODEL": "test-model", "SMTP_URL": mailbox.url,
+            "TRANSLATION_PROVIDERS": "", "PROVIDER_ATTEMPTS": "2", "PROVIDER_TIMEOUT_S": "3"}
+
+
+@pytest.fixture(scope="session")
 def media_server(media):
     """Serves the test media over HTTP on 127.0.0.1 (plus a redirect), for URL inputs."""
     import functools
@@ -90,19 +125,20 @@ async def _drop_database(name: str) -> None:
         await conn.close()
 
 
-def _settings_env(backend: str, data_dir: Path, port: int, database_url: str | None, namespace: str, idp) -> dict:
+def _settings_env(backend: str, data_dir: Path, port: int, database_url: str | None, namespace: str, idp,
+                  providers: dict) -> dict:
     from tests.oidc import AUDIENCE, ISSUER
 
     env = {"DATA_DIR": str(data_dir), "PORT": str(port), "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
            "BOOTSTRAP_API_KEY": "mg_bootstrap_test_key", "WORKER_THREADS": "4",
-           "ALLOW_PRIVATE_URLS": "true", "OIDC_ISSUER": ISSUER, "OIDC_AUDIENCE": AUDIENCE, "OIDC_JWKS_URL": idp.jwks_url}
+           "ALLOW_PRIVATE_URLS": "true", "OIDC_ISSUER": ISSUER, "OIDC_AUDIENCE": AUDIENCE, "OIDC_JWKS_URL": idp.jwks_url, **providers}
     if backend == "production":
         env.update(DATABASE_URL=database_url, REDIS_URL=REDIS_URL, REDIS_NAMESPACE=namespace, EMBEDDED_WORKERS="false")
     return env
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
-async def server(request, tmp_path_factory, idp):
+async def server(request, tmp_path_factory, idp, providers):
     from app import create_app, migrate
     from domain.settings import Settings
 
@@ -112,7 +148,7 @@ async def server(request, tmp_path_factory, idp):
     namespace = f"mgtest-{uuid.uuid4().hex[:8]}"
     db_name = f"mg_test_{uuid.uuid4().hex[:10]}"
     database_url = await _create_database(db_name) if backend == "production" else None
-    env = _settings_env(backend, data_dir, port, database_url, namespace, idp)
+    env = _settings_env(backend, data_dir, port, database_url, namespace, idp, providers)
     settings = Settings.from_env(env)
     await asyncio.to_thread(migrate, settings)
     worker = start_worker_process(env) if backend == "production" else None

@@ -8,7 +8,9 @@ from pathlib import Path
 from domain.assets import probing
 from domain.assets import repository as assets_repo
 from domain.assets.service import asset_prefix, safe_filename
-from domain.errors import AudioUnreadable, NotFound
+from domain.errors import AudioUnreadable, DomainError, NotFound
+from domain.tenancy.service import Viewer
+from domain.translation import service as translation
 from domain.templates import vocabulary as words
 from domain.transcripts import service as transcripts
 from workers.engines import diarizer, download, media, transcriber
@@ -38,6 +40,20 @@ async def _download(ctx: JobContext, asset, target: Path) -> None:
         fresh = await assets_repo.get_unscoped(uow.session, asset.id)
         await probing.record_original(uow, fresh, key, size)
         await probing.record_success(uow, fresh, summary, stored)
+
+
+async def _translate_next(uow, ctx: JobContext, job) -> dict | None:
+    """The template's translation languages are translated as soon as the transcript exists."""
+    asset = await assets_repo.get_unscoped(uow.session, job.asset_id)
+    targets = await translation.auto_targets(uow, asset) if asset else []
+    if not targets:
+        return None
+    try:
+        queued = await translation.request(uow, ctx.ports, Viewer(tenant_id=job.tenant_id, name="pipeline"),
+                                           translation.TranslateRequest(str(asset.id), targets, parent_id=job.id))
+    except DomainError as error:
+        return {"status": "skipped", "code": error.code.value, "message": error.message}
+    return {"status": "queued", "job_id": str(queued.id)}
 
 
 @handles("transcription", on_failure=_mark_downloaded_asset_failed)
@@ -105,7 +121,9 @@ async def transcription(ctx: JobContext) -> None:
     async with ctx.uow() as uow:
         job = await ctx.load(uow)
         record = await transcripts.record(uow, job, detected, model, segments)
+        follow_up = await _translate_next(uow, ctx, job)
         await ctx.complete(uow, {"transcription_id": str(record.id), "language": detected,
                                  "duration_ms": transcript.duration_ms, "segments": len(segments),
-                                 "speakers": len({s for s in speakers if s is not None})},
+                                 "speakers": len({s for s in speakers if s is not None}),
+                                 "translation": follow_up},
                            usage_quantity=transcript.duration_ms / 1000)

@@ -1,0 +1,1 @@
+"""Translation of transcripts, text and documents; retranslation; language capabilities."""

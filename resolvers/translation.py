@@ -1,0 +1,45 @@
+"""Resolvers of the language catalog, translation, retranslation and voice-over."""
+from __future__ import annotations
+
+from domain.errors import NotFound
+from domain.translation import catalog
+from domain.translation import service
+from resolvers.payloads import mutate
+
+
+def _webhook(data):
+    return {"url": data.webhook.url, "headers": data.webhook.headers or {}} if getattr(data, "webhook", None) else None
+
+
+def _value(enum_value):
+    return getattr(enum_value, "value", enum_value)
+
+
+def languages(info):
+    info.context.require_viewer()
+    return catalog.all_entries(info.context.ports.registry)
+
+
+def language(info, language_id):
+    info.context.require_viewer()
+    try:
+        return catalog.get(info.context.ports.registry, language_id)
+    except NotFound:
+        return None
+
+
+async def translate(info, data):
+    async def work(uow, ports, viewer):
+        return {"job": await service.request(uow, ports, viewer, service.TranslateRequest(
+            str(data.asset_id), [str(i) for i in data.language_ids], data.provider, _value(data.formality),
+            _value(data.priority), _webhook(data), data.client_meta))}
+
+    return await mutate(info, work)
+
+
+async def retranslate(info, data):
+    async def work(uow, ports, viewer):
+        ids = [str(i) for i in data.language_ids] if data.language_ids else None
+        return {"job": await service.request_retranslation(uow, ports, viewer, str(data.asset_id), ids, data.provider)}
+
+    return await mutate(info, work)

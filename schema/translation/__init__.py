@@ -1,0 +1,1 @@
+"""GraphQL types of languages, translation and voice-over."""

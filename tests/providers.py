@@ -1,0 +1,141 @@
+"""Servers on 127.0.0.1 speaking the real protocols of remote providers: LibreTranslate, chat completions, SMTP.
+
+Their "translation" is deterministic so tests can predict it: each line becomes `(<target>) <line>`,
+with `[[n]]` markers kept. Magic words steer failures: PROVIDER-DOWN answers 503, SLOW-PROVIDER never
+answers in time; the target `de` drops markers (an engine that mangles them)."""
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+MARKED = re.compile(r"^(\[\[\d+\]\] )?(.*)$")
+
+
+def fake_translate(text: str, target: str, keep_markers: bool = True) -> str:
+    out = []
+    for line in text.split("\n"):
+        marker, rest = MARKED.match(line).groups()
+        out.append(f"{marker or '' if keep_markers else ''}({target}) {rest}")
+    return "\n".join(out)
+
+
+class _Quiet(BaseHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+    def _json(self, status: int, body) -> None:
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+class _Server:
+    def __init__(self, handler):
+        self.requests: list[dict] = []
+        handler.owner = self
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd.daemon_threads = True
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+
+    def count(self, needle: str) -> int:
+        return sum(needle in json.dumps(r) for r in self.requests)
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+
+
+class LibreTranslate(_Server):
+    """`POST /translate` with q, source, target, format, api_key (query or form) -> {"translatedText": ...}."""
+
+    def __init__(self):
+        class Handler(_Quiet):
+            def do_POST(self):
+                length = int(self.headers.get("content-length") or 0)
+                body = self.rfile.read(length).decode() if length else ""
+                params = {k: v[0] for k, v in parse_qs(urlsplit(self.path).query).items()}
+                params.update({k: v[0] for k, v in parse_qs(body).items()})
+                if self.headers.get("content-type", "").startswith("application/json") and body:
+                    params.update(json.loads(body))
+                self.owner.requests.append(params)
+                if urlsplit(self.path).path != "/translate":
+                    return self._json(404, {"error": "not found"})
+                if not params.get("api_key"):
+                    return self._json(403, {"error": "Invalid API key"})
+                q, target = params.get("q", ""), params.get("target", "")
+                if "PROVIDER-DOWN" in q:
+                    return self._json(503, {"error": "Slow down"})
+                if "SLOW-PROVIDER" in q:
+                    time.sleep(8)
+                self._json(200, {"translatedText": fake_translate(q, target, keep_markers=target != "de")})
+
+        super().__init__(Handler)
+
+
+class ChatCompletions(_Server):
+    """`POST /v1/chat/completions` (OpenAI's protocol). Translations answer the JSON array it was given, each
+    item through fake_translate; summaries and paraphrases answer a labelled echo of the user text."""
+
+    def __init__(self):
+        class Handler(_Quiet):
+            def do_POST(self):
+                body = json.loads(self.rfile.read(int(self.headers.get("content-length") or 0)) or b"{}")
+                self.owner.requests.append(body)
+                if urlsplit(self.path).path != "/v1/chat/completions":
+                    return self._json(404, {"error": {"message": "not found"}})
+                system = next((m["content"] for m in body["messages"] if m["role"] == "system"), "")
+                user = next((m["content"] for m in body["messages"] if m["role"] == "user"), "")
+                if "PROVIDER-DOWN" in user:
+                    return self._json(503, {"error": {"message": "overloaded"}})
+                target = re.search(r" to ([A-Za-z-]+)\.", system)
+                if system.startswith("Translate") and target:
+                    tone = "formal " if "formal register" in system else ""
+                    answer = json.dumps([tone + fake_translate(t, target.group(1)) for t in json.loads(user)])
+                elif system.startswith("Summarize"):
+                    answer = "SUMMARY: " + user[:80]
+                else:
+                    answer = "PARAPHRASE: " + user[:80]
+                self._json(200, {"id": "chatcmpl-test", "object": "chat.completion", "created": int(time.time()),
+                                 "model": body.get("model"), "choices": [{"index": 0, "finish_reason": "stop",
+                                 "message": {"role": "assistant", "content": answer}}],
+                                 "usage": {"prompt_tokens": len(user) // 4, "completion_tokens": len(answer) // 4,
+                                           "total_tokens": (len(user) + len(answer)) // 4}})
+
+        super().__init__(Handler)
+
+    @property
+    def url(self) -> str:
+        return super().url + "v1"
+
+
+class Mailbox:
+    """An SMTP server (aiosmtpd) keeping every message it receives."""
+
+    def __init__(self, port: int):
+        from aiosmtpd.controller import Controller
+
+        self.messages: list[dict] = []
+        owner = self
+
+        class Handler:
+            async def handle_DATA(self, server, session, envelope):
+                owner.messages.append({"from": envelope.mail_from, "to": list(envelope.rcpt_tos),
+                                       "data": envelope.content.decode(errors="replace")})
+                return "250 OK"
+
+        self.controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+        self.controller.start()
+        self.url = f"smtp://127.0.0.1:{port}"
+
+    def stop(self) -> None:
+        self.controller.stop()

@@ -1,0 +1,210 @@
+"""Translation backends: deep-translator's engines and an OpenAI-compatible model, each one provider call per batch."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Callable
+
+from domain import languages
+from domain.translation import batching
+
+FORMALITY_HINT = {"formal": "Use a formal register (e.g. 'usted', 'Sie', 'vous').",
+                  "informal": "Use an informal register (e.g. 'tú', 'du', 'tu')."}
+
+
+class ProviderFailed(Exception):
+    """The provider answered with an error or not at all; the caller retries, then fails the job."""
+
+
+class Mismatch(Exception):
+    """The provider's answer could not be mapped back onto the batch (the caller splits the batch)."""
+
+
+def provider_code(code: str, codes: set[str] | None) -> str | None:
+    return languages.spelling(code, codes)
+
+
+@dataclass
+class Translator:
+    """One configured backend. `languages` are the provider's own codes (None: any language)."""
+
+    id: str
+    name: str
+    languages: set[str] | None
+    features: list[str]
+    make: Callable[[str, str], object] | None = None  # deep-translator factory (source, target) -> engine
+    chat: "ChatClient | None" = None
+    calls: int = field(default=0)
+
+    def supports(self, code: str) -> bool:
+        return provider_code(code, self.languages) is not None
+
+    def translate_batch(self, texts: list[str], source: str | None, target: str, formality: str | None = None,
+                        context: str | None = None) -> list[str]:
+        """Exactly one provider request for all `texts`; raises Mismatch when the answer cannot be split back."""
+        self.calls += 1
+        if self.chat is not None:
+            return self._chat_batch(texts, source, target, formality, context)
+        src = provider_code(source, self.languages) if source else "auto"
+        engine = self.make(src or "auto", provider_code(target, self.languages))
+        joined = batching.join(texts)
+        try:
+            answer = engine.translate(joined)
+        except Exception as exc:  # deep-translator raises its own and requests' exceptions
+            raise ProviderFailed(f"{self.name}: {type(exc).__name__}: {exc}"[:300]) from exc
+        if answer is None:
+            raise ProviderFailed(f"{self.name} returned no translation")
+        parts = batching.split(answer, len(texts))
+        if parts is None:
+            raise Mismatch(f"{self.name} did not keep the segment markers")
+        return parts
+
+    def _chat_batch(self, texts, source, target, formality, context) -> list[str]:
+        instructions = (
+            f"Translate each item of the JSON array from {source or 'the detected language'} to {target}. "
+            "Answer with a JSON array of the same length, the translations in the same order, nothing else. "
+            "Keep line breaks inside items. " + FORMALITY_HINT.get(formality or "", "")
+            + (f" Context from the requester: {context}" if context else ""))
+        answer = self.chat.complete(instructions, json.dumps(texts, ensure_ascii=False))
+        try:
+            parsed = json.loads(batching.strip_code_fence(answer))
+        except ValueError as exc:
+            raise Mismatch("the model did not answer a JSON array") from exc
+        if not isinstance(parsed, list) or len(parsed) != len(texts) or not all(isinstance(p, str) for p in parsed):
+            raise Mismatch("the model answered a different number of items")
+        return parsed
+
+
+class ChatClient:
+    """OpenAI-compatible chat completions through the official client (its own retries off: ours apply)."""
+
+    def __init__(self, base_url: str, api_key: str | None, model: str, timeout: float):
+        from openai import OpenAI
+
+        self.model = model
+        self.client = OpenAI(base_url=base_url, api_key=api_key or "unused", timeout=timeout, max_retries=0)
+
+    def complete(self, system: str, user: str) -> str:
+        try:
+            reply = self.client.chat.completions.create(
+                model=self.model, temperature=0,
+                messages=[{"role": "system", "content": system}, {"role": "user", "content": user}])
+        except Exception as exc:
+            raise ProviderFailed(f"openai-compatible: {type(exc).__name__}: {exc}"[:300]) from exc
+        content = reply.choices[0].message.content if reply.choices else None
+        if not content:
+            raise ProviderFailed("openai-compatible: empty answer")
+        return content
+
+
+def _deep(settings, provider_id: str) -> Translator | None:
+    from deep_translator import (DeeplTranslator, GoogleTranslator, LibreTranslator, MicrosoftTranslator,
+                                 MyMemoryTranslator)
+    from deep_translator import constants as c
+
+    if provider_id == "libre" and settings.libretranslate_url:
+        url = settings.libretranslate_url.rstrip("/") + "/"  # deep-translator joins "translate" onto it
+        key = settings.libretranslate_api_key or "none"  # it refuses an empty key even where none is needed
+        return Translator("libre", "LibreTranslate", set(c.LIBRE_LANGUAGES_TO_CODES.values()), ["text"],
+                          lambda s, t: LibreTranslator(source=s, target=t, api_key=key, custom_url=url))
+    if provider_id == "deepl" and settings.deepl_api_key:
+        return Translator("deepl", "DeepL", set(c.DEEPL_LANGUAGE_TO_CODE.values()), ["text"],
+                          lambda s, t: DeeplTranslator(source=s, target=t, api_key=settings.deepl_api_key,
+                                                       use_free_api=settings.deepl_free_api))
+    if provider_id == "microsoft" and settings.microsoft_translator_key:
+        return Translator("microsoft", "Microsoft Translator", None, ["text"],
+                          lambda s, t: MicrosoftTranslator(source=None if s == "auto" else s, target=t,
+                                                           api_key=settings.microsoft_translator_key,
+                                                           region=settings.microsoft_translator_region))
+    if provider_id == "google" and "google" in settings.translation_providers:
+        return Translator("google", "Google Translate", set(c.GOOGLE_LANGUAGES_TO_CODES.values()), ["text"],
+                          lambda s, t: GoogleTranslator(source=s, target=t))
+    if provider_id == "mymemory" and "mymemory" in settings.translation_providers:
+        return Translator("mymemory", "MyMemory", set(c.MY_MEMORY_LANGUAGES_TO_CODES.values()), ["text"],
+                          lambda s, t: MyMemoryTranslator(source="en-US" if s == "auto" else s, target=t))
+    return None
+
+
+# Configured machine translation first (cheap, fast), then a language model (formality, context), then the
+# keyless public endpoints; a request for formality prefers a provider that offers it.
+ORDER = ("libre", "deepl", "microsoft", "openai-compatible", "google", "mymemory")
+
+
+def language_model(settings) -> ChatClient | None:
+    if not settings.openai_base_url:
+        return None
+    return ChatClient(settings.openai_base_url, settings.openai_api_key, settings.openai_model,
+                      settings.provider_timeout_s)
+
+
+def configured(settings) -> list[Translator]:
+    """The translators this deployment has, in order of preference."""
+    found = []
+    for provider_id in ORDER:
+        if provider_id == "openai-compatible":
+            chat = language_model(settings)
+            if chat is not None:
+                found.append(Translator("openai-compatible", f"OpenAI-compatible ({settings.openai_model})", None,
+                                        ["text", "formality"], chat=chat))
+            continue
+        translator = _deep(settings, provider_id)
+        if translator is not None:
+            found.append(translator)
+    return found
+
+
+async def translate_texts(translator: Translator, texts: list[str], source: str | None, target: str, *,
+                          formality: str | None = None, context: str | None = None, attempts: int = 3,
+                          timeout: float = 30.0, on_batch=None) -> list[str]:
+    """Translate `texts` in planned batches; a batch whose answer cannot be mapped back is halved until it can.
+
+    Provider errors and timeouts are retried with backoff; after `attempts` the job fails with
+    PROVIDER_UNAVAILABLE and nothing is written."""
+    import asyncio
+
+    from domain.errors import DomainError, ErrorCode
+
+    out: list[str | None] = [None] * len(texts)
+    blank = [i for i, t in enumerate(texts) if not t.strip()]
+    for i in blank:
+        out[i] = texts[i]
+    wanted = [i for i in range(len(texts)) if out[i] is None]
+    batches = [[wanted[j] for j in run] for run in batching.plan([texts[i] for i in wanted])]
+    done_batches = 0
+
+    async def call(indices: list[int]) -> list[str]:
+        for attempt in range(1, attempts + 1):
+            try:
+                return await asyncio.wait_for(asyncio.to_thread(
+                    translator.translate_batch, [texts[i] for i in indices], source, target, formality, context),
+                    timeout)
+            except Mismatch:
+                raise
+            except (ProviderFailed, asyncio.TimeoutError) as exc:
+                if attempt == attempts:
+                    reason = "timed out" if isinstance(exc, asyncio.TimeoutError) else str(exc)
+                    raise DomainError(f"translation provider {translator.id} failed after {attempts} attempts: {reason}",
+                                      code=ErrorCode.PROVIDER_UNAVAILABLE) from exc
+                await asyncio.sleep(min(4.0, 0.25 * 2 ** attempt))
+        raise AssertionError("unreachable")
+
+    async def run(indices: list[int]) -> None:
+        try:
+            results = await call(indices)
+        except Mismatch:
+            if len(indices) == 1:
+                raise DomainError(f"translation provider {translator.id} returned an unusable answer",
+                                  code=ErrorCode.PROVIDER_UNAVAILABLE)
+            half = len(indices) // 2
+            await run(indices[:half])
+            await run(indices[half:])
+            return
+        for i, text in zip(indices, results):
+            out[i] = text
+
+    for indices in batches:
+        await run(indices)
+        done_batches += 1
+        if on_batch is not None:
+            await on_batch(done_batches, len(batches))
+    return [t if t is not None else "" for t in out]
