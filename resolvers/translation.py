@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from domain.errors import NotFound
 from domain.translation import catalog
-from domain.translation import service
+from domain.translation import service, voice_over
 from resolvers.payloads import mutate
 
 
@@ -41,5 +41,15 @@ async def retranslate(info, data):
     async def work(uow, ports, viewer):
         ids = [str(i) for i in data.language_ids] if data.language_ids else None
         return {"job": await service.request_retranslation(uow, ports, viewer, str(data.asset_id), ids, data.provider)}
+
+    return await mutate(info, work)
+
+
+async def voice_over_asset(info, data):
+    async def work(uow, ports, viewer):
+        ids = [str(i) for i in data.language_ids] if data.language_ids else None
+        return {"job": await voice_over.request(uow, ports, viewer, voice_over.VoiceOverRequest(
+            str(data.asset_id), ids, data.clone_voice, data.mute_original_voice, _value(data.priority),
+            _webhook(data)))}
 
     return await mutate(info, work)

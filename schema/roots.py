@@ -52,7 +52,7 @@ from schema.transcripts.payloads import (
     UpdateSpeakerInput,
 )
 from schema.transcripts.types import Transcription
-from schema.translation.types import Language, RetranslateInput, TranslateInput
+from schema.translation.types import Language, RetranslateInput, TranslateInput, VoiceOverInput
 from schema.jobs.types import Job, JobConnection, JobKind, JobStatus
 from schema.providers.types import Health, Provider, ResourceType, Viewer
 
@@ -167,6 +167,11 @@ class Mutation:
     @strawberry.mutation(description="Re-translate only the segments whose source text changed since translation.")
     async def retranslate(self, info: strawberry.Info, input: RetranslateInput) -> JobPayload:
         return await translation_resolvers.retranslate(info, input)
+
+    @strawberry.mutation(description="Dub the asset: espeak-ng speech per translated segment, fitted and mixed "
+                                     "(ducked, or the original muted), stored as new audio tracks and an mp4.")
+    async def voice_over(self, info: strawberry.Info, input: VoiceOverInput) -> JobPayload:
+        return await translation_resolvers.voice_over_asset(info, input)
 
     @strawberry.mutation(description="Add segments by hand (all validated before any is written).")
     async def add_segments(self, info: strawberry.Info, input: AddSegmentsInput) -> TranscriptionPayload:

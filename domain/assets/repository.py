@@ -93,6 +93,14 @@ async def replace_tracks(session: AsyncSession, asset: Asset, tracks: list[Audio
     session.add_all(tracks)
 
 
+async def replace_dubbed_tracks(session: AsyncSession, asset: Asset, languages: Sequence[str],
+                                tracks: list[AudioTrack]) -> None:
+    """A new voice-over replaces the earlier one of its language; other tracks stay."""
+    await session.execute(sa.delete(AudioTrack).where(
+        AudioTrack.asset_id == asset.id, AudioTrack.source == "voice_over", AudioTrack.language.in_(languages)))
+    session.add_all(tracks)
+
+
 async def delete_files_by_role(session: AsyncSession, asset_id: uuid.UUID, roles: Sequence[str]) -> None:
     await session.execute(sa.delete(StoredFile).where(StoredFile.asset_id == asset_id, StoredFile.role.in_(roles)))
 

@@ -131,7 +131,8 @@ async def source_segments(uow: UnitOfWork, tenant_id: uuid.UUID, transcription_i
     return await repository.segments_by_transcription_ids(uow.session, tenant_id, [uuid.UUID(transcription_id)])
 
 
-async def record(uow: UnitOfWork, job: Job, language: str, source: list[Segment], texts: list[str]) -> Transcription:
+async def record(uow: UnitOfWork, job: Job, language: str, source: list[Segment], texts: list[str],
+                 provider: str | None = None) -> Transcription:
     """Write one translated transcript (replacing an earlier one of that language) in the job's transaction."""
     session = uow.session
     original_id = uuid.UUID(job.input["transcription_id"])
@@ -140,8 +141,8 @@ async def record(uow: UnitOfWork, job: Job, language: str, source: list[Segment]
             await repository.delete(session, old)
     translation = Transcription(
         id=uuid.uuid4(), tenant_id=job.tenant_id, asset_id=job.asset_id, job_id=job.id, original_id=original_id,
-        language=language, source=TRANSLATION, status="completed", model=job.provider,
-        options={"provider": job.provider, "formality": (job.options or {}).get("formality"),
+        language=language, source=TRANSLATION, status="completed", model=provider or job.provider,
+        options={"provider": provider or job.provider, "formality": (job.options or {}).get("formality"),
                  "sources": {str(s.id): text_hash(s.text) for s in source}})
     repository.add(session, translation)
     await session.flush()

@@ -1,6 +1,8 @@
 """Fields of Job, batched through the request's dataloaders."""
 from __future__ import annotations
 
+import uuid
+
 from strawberry import Info
 
 from domain.errors import DomainError
@@ -40,3 +42,28 @@ async def transcription(root, info: Info):
 
 def error(root, info: Info):
     return JobErrorView(root.error_code, root.error_message or "") if root.error_code else None
+
+
+async def translations(root, info: Info):
+    """Transcripts a translation, retranslation or voice-over job wrote (those still present)."""
+    result = root.result or {}
+    items = result.get("transcriptions") or []
+    found = []
+    for item in items:
+        ident = item.get("id") or item.get("transcription_id")
+        try:
+            found.append(await transcripts.get(info.context.uow, info.context.require_viewer(), ident))
+        except DomainError:
+            continue
+    return found
+
+
+async def dubbed_tracks(root, info: Info):
+    wanted = {t["id"] for t in (root.result or {}).get("audio_tracks") or []}
+    tracks = await info.context.loaders.tracks_by_asset.load(root.asset_id) if root.asset_id else []
+    return [t for t in tracks if str(t.id) in wanted]
+
+
+async def dubbed_video(root, info: Info):
+    ident = (root.result or {}).get("video_file_id")
+    return await info.context.loaders.file.load(uuid.UUID(ident)) if ident else None

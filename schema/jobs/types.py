@@ -81,7 +81,24 @@ class GenericResult:
     data: JSONScalar
 
 
-JobResult = Annotated[ProbeResult | GenericResult, strawberry.union("JobResult")]
+@strawberry.type(description="What a translation or retranslation job produced.")
+class TranslationResult:
+    source_language: str | None
+    character_count: int
+    provider_calls: int
+    data: JSONScalar
+    transcriptions: list[Annotated["Transcription", strawberry.lazy("schema.transcripts.types")]]
+
+
+@strawberry.type(description="What a voice-over job produced; warnings name segments that had to be trimmed.")
+class VoiceOverResult:
+    warnings: JSONScalar
+    data: JSONScalar
+    audio_tracks: list[Annotated["AudioTrack", strawberry.lazy("schema.assets.types")]]
+    video: Annotated["StoredFile", strawberry.lazy("schema.assets.types")] | None
+
+
+JobResult = Annotated[ProbeResult | TranslationResult | VoiceOverResult | GenericResult, strawberry.union("JobResult")]
 
 
 @strawberry.type
@@ -110,12 +127,22 @@ class Job(Node):
     children: list[Job] = strawberry.field(resolver=fields.children)
 
     @strawberry.field
-    def result(self) -> JobResult | None:
-        if self.result is None:
+    async def result(self, info: strawberry.Info) -> JobResult | None:
+        data = self.result
+        if data is None:
             return None
         if self.kind == "probe":
-            return ProbeResult(media=MediaInfo.of(self.result.get("media")), duration_ms=self.result.get("duration_ms"))
-        return GenericResult(data=self.result)
+            return ProbeResult(media=MediaInfo.of(data.get("media")), duration_ms=data.get("duration_ms"))
+        if self.kind in ("translation", "retranslation"):
+            return TranslationResult(source_language=data.get("source_language"),
+                                     character_count=data.get("character_count") or 0,
+                                     provider_calls=data.get("provider_calls") or 0, data=data,
+                                     transcriptions=await fields.translations(self, info))
+        if self.kind == "voice_over":
+            return VoiceOverResult(warnings=data.get("warnings") or [], data=data,
+                                   audio_tracks=await fields.dubbed_tracks(self, info),
+                                   video=await fields.dubbed_video(self, info))
+        return GenericResult(data=data)
 
     @strawberry.field(description="The transcript a completed transcription job produced.")
     async def transcription(self, info: strawberry.Info) -> Annotated["Transcription", strawberry.lazy("schema.transcripts.types")] | None:
