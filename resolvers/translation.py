@@ -1,9 +1,8 @@
 """Resolvers of the language catalog, translation, retranslation and voice-over."""
 from __future__ import annotations
 
-from domain.errors import NotFound
 from domain.translation import catalog
-from domain.translation import service, voice_over
+from domain.translation import service, texts, voice_over
 from resolvers.payloads import mutate
 
 
@@ -22,10 +21,7 @@ def languages(info):
 
 def language(info, language_id):
     info.context.require_viewer()
-    try:
-        return catalog.get(info.context.ports.registry, language_id)
-    except NotFound:
-        return None
+    return catalog.get(info.context.ports.registry, language_id)
 
 
 async def translate(info, data):
@@ -51,5 +47,14 @@ async def voice_over_asset(info, data):
         return {"job": await voice_over.request(uow, ports, viewer, voice_over.VoiceOverRequest(
             str(data.asset_id), ids, data.clone_voice, data.mute_original_voice, _value(data.priority),
             _webhook(data)))}
+
+    return await mutate(info, work)
+
+
+async def translate_text(info, data):
+    async def work(uow, ports, viewer):
+        return {"job": await texts.request(uow, ports, viewer, texts.TextRequest(
+            _value(data.type), data.target_language, data.content, data.url, data.source_language,
+            _value(data.formality), _value(data.priority), data.provider, _webhook(data), data.client_meta))}
 
     return await mutate(info, work)

@@ -52,7 +52,7 @@ from schema.transcripts.payloads import (
     UpdateSpeakerInput,
 )
 from schema.transcripts.types import Transcription
-from schema.translation.types import Language, RetranslateInput, TranslateInput, VoiceOverInput
+from schema.translation.types import Language, RetranslateInput, TranslateInput, TranslateTextInput, VoiceOverInput
 from schema.jobs.types import Job, JobConnection, JobKind, JobStatus
 from schema.providers.types import Health, Provider, ResourceType, Viewer
 
@@ -163,6 +163,10 @@ class Mutation:
     @strawberry.mutation(description="Translate the asset's transcript into each language (one transcript per language).")
     async def translate(self, info: strawberry.Info, input: TranslateInput) -> JobPayload:
         return await translation_resolvers.translate(info, input)
+
+    @strawberry.mutation(description="Translate text, or a document (plain text, SRT, WebVTT, DOCX) at a URL.")
+    async def translate_text(self, info: strawberry.Info, input: TranslateTextInput) -> JobPayload:
+        return await translation_resolvers.translate_text(info, input)
 
     @strawberry.mutation(description="Re-translate only the segments whose source text changed since translation.")
     async def retranslate(self, info: strawberry.Info, input: RetranslateInput) -> JobPayload:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from domain.db import Base, IdMixin, TimestampMixin
 
 KINDS = (
-    "probe", "transcription", "translation", "retranslation", "voice_over", "video_analysis",
+    "probe", "transcription", "translation", "text_translation", "retranslation", "voice_over", "video_analysis",
     "media_analysis", "clip_render", "clip_download", "export", "branding_upload", "submission", "generation",
 )
 QUEUED, RUNNING, COMPLETED, FAILED, CANCELLED = "queued", "running", "completed", "failed", "cancelled"

@@ -11,7 +11,7 @@ from domain.webhooks import repository
 from domain.webhooks.models import WebhookDelivery, WebhookSecret
 
 PURPOSE = "webhook-secret"
-PREFIX = {"video_analysis": "video-analysis", "media_analysis": "media-analysis"}
+PREFIX = {"video_analysis": "video-analysis", "media_analysis": "media-analysis", "text_translation": "translation"}
 STATUS_OUT = {"queued": "pending", "running": "processing", "completed": "completed", "failed": "failed",
               "cancelled": "failed"}
 

@@ -65,5 +65,8 @@ async def dubbed_tracks(root, info: Info):
 
 
 async def dubbed_video(root, info: Info):
-    ident = (root.result or {}).get("video_file_id")
+    return await stored_file(root, info, (root.result or {}).get("video_file_id"))
+
+
+async def stored_file(root, info: Info, ident: str | None):
     return await info.context.loaders.file.load(uuid.UUID(ident)) if ident else None

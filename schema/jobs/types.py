@@ -20,6 +20,7 @@ class JobKind(enum.Enum):
     PROBE = "probe"
     TRANSCRIPTION = "transcription"
     TRANSLATION = "translation"
+    TEXT_TRANSLATION = "text_translation"
     RETRANSLATION = "retranslation"
     VOICE_OVER = "voice_over"
     VIDEO_ANALYSIS = "video_analysis"
@@ -81,9 +82,12 @@ class GenericResult:
     data: JSONScalar
 
 
-@strawberry.type(description="What a translation or retranslation job produced.")
+@strawberry.type(description="What a translation job produced: transcripts, text, or a translated document.")
 class TranslationResult:
     source_language: str | None
+    target_language: str | None
+    content: str | None
+    file: Annotated["StoredFile", strawberry.lazy("schema.assets.types")] | None
     character_count: int
     provider_calls: int
     data: JSONScalar
@@ -133,8 +137,10 @@ class Job(Node):
             return None
         if self.kind == "probe":
             return ProbeResult(media=MediaInfo.of(data.get("media")), duration_ms=data.get("duration_ms"))
-        if self.kind in ("translation", "retranslation"):
+        if self.kind in ("translation", "retranslation", "text_translation"):
             return TranslationResult(source_language=data.get("source_language"),
+                                     target_language=data.get("target_language"), content=data.get("content"),
+                                     file=await fields.stored_file(self, info, data.get("file_id")),
                                      character_count=data.get("character_count") or 0,
                                      provider_calls=data.get("provider_calls") or 0, data=data,
                                      transcriptions=await fields.translations(self, info))

@@ -1,9 +1,14 @@
 """Translation and retranslation jobs: batches to the provider, every target written in one final transaction."""
 from __future__ import annotations
 
-from domain.errors import DomainError, ErrorCode
+import tempfile
+from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
+
+from domain.errors import DomainError, ErrorCode, PayloadTooLarge
 from domain.translation import service as translation
-from workers.engines import translators
+from domain.translation import texts as texts_module
+from workers.engines import documents, download, translators
 from workers.runner import JobContext, handles
 
 
@@ -74,3 +79,50 @@ async def retranslate(ctx: JobContext) -> None:
                      for item, texts in zip(work, outputs)]
         await ctx.complete(uow, {"transcriptions": summaries, "character_count": characters,
                                  "provider_calls": translator.calls}, usage_quantity=characters, unit="character")
+
+
+@handles("text_translation")
+async def translate_text(ctx: JobContext) -> None:
+    """Text, or a document fetched by the guarded downloader and rebuilt in its own format."""
+    translator = translator_for(ctx)
+    data, url = ctx.job.input.get("content"), ctx.job.input.get("url")
+    if url:
+        await ctx.progress(2, stage="downloading")
+        with tempfile.TemporaryDirectory(prefix="mg-doc-") as tmp:
+            target = Path(tmp) / "document"
+            settings = ctx.ports.settings
+            await download.fetch(url, target, max_bytes=settings.max_text_chars * 8,
+                                 allow_private=settings.allow_private_urls)
+            document = documents.parse(target.read_bytes(), url)
+    else:
+        document = documents.Document("text", [data], lambda texts: texts[0].encode())
+    characters = sum(len(u) for u in document.units)
+    if characters > ctx.ports.settings.max_text_chars:
+        raise PayloadTooLarge(f"the document has {characters} characters; the limit is "
+                              f"{ctx.ports.settings.max_text_chars}")
+    options = ctx.job.options or {}
+    source = options.get("source_language")
+    if source in (None, "auto"):
+        source = documents.detect_language("\n".join(document.units))
+    target_code = ctx.job.input["target_language"]
+    await ctx.progress(10, stage="translating")
+    texts = await run_texts(ctx, translator, document.units, source, target_code, 10, 80, options.get("formality"))
+    body = document.rebuild(texts)
+    result = {"source_language": source, "target_language": target_code, "character_count": characters,
+              "provider_calls": translator.calls, "format": document.format}
+    if document.format == "text":
+        result["content"] = body.decode()
+    else:
+        name = PurePosixPath(urlsplit(url).path).stem or "document"
+        filename = f"{name}.{target_code}.{document.format}"
+        key = f"t/{ctx.job.tenant_id}/translations/{ctx.job.id}/{filename}"
+        with tempfile.NamedTemporaryFile(prefix="mg-doc-") as out:
+            out.write(body)
+            out.flush()
+            size = await ctx.ports.storage.put_file(key, Path(out.name), texts_module.DOCUMENT_TYPES[document.format])
+    async with ctx.uow() as uow:
+        job = await ctx.load(uow)
+        if document.format != "text":
+            stored = await texts_module.record_document(uow, job, key, size, filename, document.format)
+            result["file_id"] = str(stored.id)
+        await ctx.complete(uow, result, usage_quantity=characters, unit="character")
