@@ -40,7 +40,9 @@ from rest_compat.oauth import token as oauth_token
 from schema import schema
 from workers import broker as broker_mod
 from workers import handlers  # noqa: F401  (registers the job handlers)
+from workers.engines import media as media_engine
 from workers.engines.registry import register_local
+from domain.pitch import mailer
 from workers.reaper import reap
 from workers.runner import run_job
 from workers.runtime import WorkerRuntime
@@ -94,7 +96,8 @@ class Runtime:
             if run_jobs else None)
         runtime.ports = Ports(settings=settings, storage=build_storage(settings), bus=build_bus(settings),
                               dispatcher=broker_mod.DramatiqDispatcher(actors, webhook_actor),
-                              registry=register_local(ProviderRegistry(), settings))
+                              registry=register_local(ProviderRegistry(), settings), media=media_engine,
+                              mailer=mailer.build(settings))
         if run_jobs:
             holder["rt"] = runtime.worker_runtime = WorkerRuntime(runtime.ports)
         if settings.oidc_issuer and settings.oidc_audience and settings.oidc_jwks_url:
@@ -181,6 +184,8 @@ async def graphql_context(scope: Scope) -> Context:
 class GraphQLController(make_graphql_controller(
     schema, path="/graphql", context_getter=graphql_context,
     subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,), keep_alive=True, keep_alive_interval=15,
+    # Requests authenticate with a header, never a cookie, so multipart uploads carry no CSRF risk here.
+    multipart_uploads_enabled=True,
 )):
     async def on_ws_connect(self, context: Context):
         try:

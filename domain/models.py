@@ -1,6 +1,7 @@
 """Every SQLAlchemy model, imported in one place for metadata (migrations, tests)."""
 from domain.assets.models import Asset, AudioTrack, StoredFile
 from domain.jobs.models import Job
+from domain.pitch.models import Submission
 from domain.templates.models import Dictionary, Template, WordList
 from domain.tenancy.models import ApiKey, Tenant
 from domain.transcripts.models import Segment, Speaker, Transcription
@@ -8,4 +9,4 @@ from domain.usage.models import UsageRecord
 from domain.webhooks.models import WebhookDelivery, WebhookSecret
 
 __all__ = ["Dictionary", "Template", "WordList", "ApiKey", "Asset", "AudioTrack", "Job", "Segment", "Speaker", "StoredFile", "Tenant", "Transcription",
-           "UsageRecord", "WebhookDelivery", "WebhookSecret"]
+           "UsageRecord", "WebhookDelivery", "WebhookSecret", "Submission"]

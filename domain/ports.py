@@ -41,6 +41,14 @@ class Dispatcher(Protocol):
     def deliver_webhook(self, delivery_id: uuid.UUID) -> None: ...
 
 
+class MediaInspector(Protocol):
+    def probe(self, path: Path) -> dict: ...
+
+
+class Mailer(Protocol):
+    async def send(self, to: str, subject: str, body: str) -> None: ...
+
+
 @dataclass
 class Ports:
     """The concrete adapters app.py wires in, handed to services that need more than a session."""
@@ -50,3 +58,5 @@ class Ports:
     bus: EventBus
     dispatcher: Dispatcher
     registry: "object"
+    media: MediaInspector | None = None  # ffprobe, for checks a request must answer at once (MediaPitch audio)
+    mailer: Mailer | None = None

@@ -38,6 +38,24 @@ def _invalid(dialect: Dialect, message: str, field: list[str] | None, malformed:
     return Problem(400 if malformed else dialect.status_for(code), code, message, field)
 
 
+async def _decode_form(dialect: Dialect, row: Route, request: Request):
+    """Text fields through the row's struct, files kept as Litestar UploadFiles (spooled to disk)."""
+    try:
+        form = await request.form()
+    except HTTPException as exc:
+        code = "PAYLOAD_TOO_LARGE" if exc.status_code == 413 else "VALIDATION_FAILED"
+        raise _Reject(Problem(exc.status_code, code, str(exc.detail))) from exc
+    files = {name: form.get(name) for name in row.files if not isinstance(form.get(name), (str, type(None)))}
+    for name in row.files:
+        if name not in files:
+            raise _Reject(_invalid(dialect, f"The {name} field is required and must be a file.", [name]))
+    texts = {k: v for k, v in form.items() if isinstance(v, str) and k not in row.files}
+    try:
+        return msgspec.convert(texts, type=row.body, strict=False), files
+    except msgspec.ValidationError as exc:
+        raise _Reject(_invalid(dialect, str(exc), _field_of(str(exc), []))) from exc
+
+
 async def _decode_body(dialect: Dialect, row: Route, request: Request):
     if row.body is None:
         return None
@@ -82,8 +100,12 @@ async def execute(dialect: Dialect, row: Route, request: Request) -> Response:
             return problem_response(dialect, Problem(401, "UNAUTHENTICATED", "a valid API key is required"))
         request.state.viewer_name = viewer.name
     try:
-        call = Call(path=dict(request.path_params), query=_decode_query(dialect, row, request),
-                    body=await _decode_body(dialect, row, request))
+        files = {}
+        if row.files:
+            body, files = await _decode_form(dialect, row, request)
+        else:
+            body = await _decode_body(dialect, row, request)
+        call = Call(path=dict(request.path_params), query=_decode_query(dialect, row, request), body=body, files=files)
         variables = row.bind(call)
     except _Reject as reject:
         return problem_response(dialect, reject.problem)

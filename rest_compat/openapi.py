@@ -65,7 +65,13 @@ def document(dialects: list[Dialect], title: str, description: str) -> dict:
                 "parameters": _parameters(row, components, refs.get(row.query) if row.query else None),
                 "responses": responses,
             }
-            if row.body is not None:
+            if row.files:
+                fields = dict(components[refs[row.body]["$ref"].rsplit("/", 1)[1]])
+                fields["properties"] = {**fields.get("properties", {}),
+                                        **{f: {"type": "string", "format": "binary"} for f in row.files}}
+                fields["required"] = sorted(set(fields.get("required", [])) | set(row.files))
+                operation["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": fields}}}
+            elif row.body is not None:
                 operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": refs[row.body]}}}
             if row.auth:
                 operation["security"] = [{"bearerAuth": []}, {"apiKeyHeader": []}, {"oauth2ClientCredentials": []}]

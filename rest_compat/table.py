@@ -18,6 +18,7 @@ class Call:
     path: dict[str, str]
     query: Any
     body: Any
+    files: dict = field(default_factory=dict)
 
 
 def _pick(call: Call, source: str):
@@ -53,6 +54,8 @@ class Route:
     payload: bool = False
     summary: str = ""
     max_body: int | None = None
+    # multipart/form-data: `body` describes the text fields, `files` names the file fields.
+    files: tuple[str, ...] = ()
 
     def bind(self, call: Call) -> dict:
         if callable(self.variables):
@@ -102,6 +105,8 @@ class Dialect:
     status_overrides: dict = field(default_factory=dict)
     rate_limit_per_minute: int | None = None
     max_body: int | None = None
+    # multipart/form-data: `body` describes the text fields, `files` names the file fields.
+    files: tuple[str, ...] = ()
     error_statuses: tuple[int, ...] = (400, 401, 404, 413, 422)
 
     def status_for(self, code: str) -> int:

@@ -6,6 +6,7 @@ from collections.abc import AsyncGenerator
 import strawberry
 
 from resolvers import health, viewer
+from resolvers import pitch as pitch_resolvers
 from resolvers import templates as template_resolvers
 from resolvers import translation as translation_resolvers
 from resolvers import webhooks as webhook_resolvers
@@ -52,6 +53,8 @@ from schema.transcripts.payloads import (
     UpdateSpeakerInput,
 )
 from schema.transcripts.types import Transcription
+from schema.pitch.types import (Account, AccountInput, AccountPayload, CreateSubmissionInput, Submission,
+                                SubmissionPayload, TaskResultInput, UploadAudioInput, UploadAudioPayload)
 from schema.translation.types import Language, RetranslateInput, TranslateInput, TranslateTextInput, VoiceOverInput
 from schema.jobs.types import Job, JobConnection, JobKind, JobStatus
 from schema.providers.types import Health, Provider, ResourceType, Viewer
@@ -129,6 +132,14 @@ class Query:
     def providers(self, info: strawberry.Info, resource: ResourceType | None = None) -> list[Provider]:
         return provider_queries.providers(info, resource)
 
+    @strawberry.field(description="The caller's account: notification email and credits used.")
+    async def account(self, info: strawberry.Info) -> Account:
+        return await pitch_resolvers.account(info)
+
+    @strawberry.field
+    async def submission(self, info: strawberry.Info, id: strawberry.ID) -> Submission | None:
+        return await pitch_resolvers.submission(info, id)
+
     @strawberry.field(description="The language catalog with what the configured providers offer per language.")
     def languages(self, info: strawberry.Info) -> list[Language]:
         return translation_resolvers.languages(info)
@@ -176,6 +187,22 @@ class Mutation:
                                      "(ducked, or the original muted), stored as new audio tracks and an mp4.")
     async def voice_over(self, info: strawberry.Info, input: VoiceOverInput) -> JobPayload:
         return await translation_resolvers.voice_over_asset(info, input)
+
+    @strawberry.mutation(description="Upload an audio (<= 25 MB; mp3, wav, m4a, aac, flac, ogg, checked by content).")
+    async def upload_audio(self, info: strawberry.Info, input: UploadAudioInput) -> UploadAudioPayload:
+        return await pitch_resolvers.upload_audio(info, input)
+
+    @strawberry.mutation(description="Submit an audio for services; one task runs them as child jobs.")
+    async def create_submission(self, info: strawberry.Info, input: CreateSubmissionInput) -> SubmissionPayload:
+        return await pitch_resolvers.create_submission(info, input)
+
+    @strawberry.mutation(description="A processing worker reports on a task; completed notifies and bills.")
+    async def submit_task_result(self, info: strawberry.Info, input: TaskResultInput) -> JobPayload:
+        return await pitch_resolvers.task_result(info, input)
+
+    @strawberry.mutation(description="Set where completion notices are mailed.")
+    async def update_account(self, info: strawberry.Info, input: AccountInput) -> AccountPayload:
+        return await pitch_resolvers.update_account(info, input)
 
     @strawberry.mutation(description="Add segments by hand (all validated before any is written).")
     async def add_segments(self, info: strawberry.Info, input: AddSegmentsInput) -> TranscriptionPayload:

@@ -81,6 +81,11 @@ def media_server(media):
 
     class Handler(SimpleHTTPRequestHandler):
         def do_GET(self):
+            if self.path.startswith("/slow/"):  # a slow origin: the file after a few seconds
+                import time
+
+                time.sleep(4)
+                self.path = "/" + self.path.split("/", 2)[2]
             if self.path.startswith("/redirect/"):
                 self.send_response(302)
                 self.send_header("Location", "/" + self.path.split("/", 2)[2])

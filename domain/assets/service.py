@@ -45,6 +45,7 @@ class NewAsset:
     collection_id: str | None = None
     template_id: str | None = None
     mode: str = "normal"
+    asset_id: uuid.UUID | None = None  # chosen up front when files are stored before the row is written
 
 
 @dataclass
@@ -80,7 +81,7 @@ async def create(uow: UnitOfWork, viewer: Viewer, new: NewAsset) -> Asset:
     if "template_id" in ids and await template_repository.get(uow.session, Template, viewer.tenant_id,
                                                                 ids["template_id"]) is None:
         raise NotFound("template", ids["template_id"], field=["input", "templateId"])
-    asset = Asset(id=uuid.uuid4(), tenant_id=viewer.tenant_id, filename=filename, external_id=external_id,
+    asset = Asset(id=new.asset_id or uuid.uuid4(), tenant_id=viewer.tenant_id, filename=filename, external_id=external_id,
                   mode=new.mode, status=UPLOADING, **ids)
     repository.add(uow.session, asset)
     try:

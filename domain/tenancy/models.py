@@ -14,6 +14,10 @@ class Tenant(IdMixin, TimestampMixin, Base):
     __tablename__ = "tenants"
     name: Mapped[str] = mapped_column(sa.String(200))
     is_active: Mapped[bool] = mapped_column(default=True)
+    # Where completion notices go (MediaPitch emails the user when a task completes).
+    notification_email: Mapped[str | None] = mapped_column(sa.String(320), default=None)
+    # Credits spent, summed from usage records as tasks complete (seconds of media, characters of text).
+    credits_used: Mapped[float] = mapped_column(sa.Float, default=0.0)
 
 
 class ApiKey(IdMixin, TimestampMixin, Base):

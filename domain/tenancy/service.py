@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.db import utcnow
-from domain.errors import AccountDisabled
+from domain.errors import AccountDisabled, NotFound
 from domain.tenancy import repository, tokens
 from domain.tenancy.models import ApiKey, Tenant
 
@@ -116,3 +116,11 @@ async def set_key_revoked(session: AsyncSession, raw: str, revoked: bool = True)
     if found:
         found[0].revoked_at = utcnow() if revoked else None
         await session.flush()
+
+
+async def account(uow, viewer: Viewer) -> Tenant:
+    """The caller's tenant row: its name, where notices go, credits used."""
+    tenant = await repository.get_tenant(uow.session, viewer.tenant_id)
+    if tenant is None:
+        raise NotFound("account", viewer.tenant_id)
+    return tenant

@@ -173,3 +173,15 @@ async def for_asset(uow: UnitOfWork, viewer: Viewer, asset_id: str, language: st
         wanted = languages.normalize(language)
         found = [t for t in found if t.language == wanted or t.language.split("-")[0] == wanted]
     return found
+
+
+async def request_for_task(uow: UnitOfWork, ports: Ports, viewer: Viewer, asset, parent_id, language: str,
+                           diarization: bool, url: str | None = None) -> Job:
+    """A transcription a larger task needs (a MediaPitch submission): its asset may still be a URL to fetch."""
+    req = TranscribeRequest(asset_id=str(asset.id), url=url, language=language, diarization=diarization)
+    options = _options(req, language, asset.mode)
+    options["vocabulary"] = await templates.vocabulary(uow, viewer.tenant_id, asset.template_id)
+    source = {"url": url, "type": "audio"} if url and asset.original_file_id is None else {}
+    return await jobs.create(uow, ports, viewer, kind="transcription", asset_id=asset.id, parent_id=parent_id,
+                             input={"asset_id": str(asset.id), "audio_track": 0, **source}, options=options,
+                             provider="local")

@@ -47,3 +47,25 @@ def strip_code_fence(text: str) -> str:
         text = text.split("\n", 1)[1] if "\n" in text else ""
         text = text.rsplit("```", 1)[0]
     return text.strip()
+
+
+SENTENCE_END = re.compile(r"(?<=[.!?…。])\s+")
+
+
+def pieces(text: str, limit: int = 2500) -> list[str]:
+    """A text longer than one request allows, cut at sentence ends (or hard at `limit` when a sentence is longer)."""
+    if len(text) <= limit:
+        return [text]
+    out, current = [], ""
+    for sentence in SENTENCE_END.split(text):
+        while len(sentence) > limit:
+            out.append(sentence[:limit])
+            sentence = sentence[limit:]
+        if current and len(current) + 1 + len(sentence) > limit:
+            out.append(current)
+            current = sentence
+        else:
+            current = f"{current} {sentence}" if current else sentence
+    if current:
+        out.append(current)
+    return out

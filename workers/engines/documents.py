@@ -71,14 +71,19 @@ def parse(data: bytes, url: str) -> Document:
             return subs.to_string(fmt).encode()
 
         return Document(fmt, [e.plaintext for e in events], rebuild_subs)
-    pieces = PARAGRAPH_BREAK.split(text)  # paragraphs at even indexes, the breaks between them kept as they were
+    return parse_text(text, "txt")
+
+
+def parse_text(text: str, fmt: str = "text") -> Document:
+    """Paragraphs translated as units (each in its batch's context); the breaks between them kept as they were."""
+    pieces = PARAGRAPH_BREAK.split(text)
 
     def rebuild_text(texts: list[str]) -> bytes:
         out = list(pieces)
         out[0::2] = [_same_margins(old, new) for old, new in zip(pieces[0::2], texts)]
         return "".join(out).encode()
 
-    return Document("txt", pieces[0::2], rebuild_text)
+    return Document(fmt, pieces[0::2], rebuild_text)
 
 
 def _same_margins(old: str, new: str) -> str:

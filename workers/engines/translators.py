@@ -156,6 +156,23 @@ def configured(settings) -> list[Translator]:
 async def translate_texts(translator: Translator, texts: list[str], source: str | None, target: str, *,
                           formality: str | None = None, context: str | None = None, attempts: int = 3,
                           timeout: float = 30.0, on_batch=None) -> list[str]:
+    """Translate every text; texts longer than one request allows are cut at sentence ends and joined again."""
+    owners, flat = [], []
+    for index, text in enumerate(texts):
+        for piece in batching.pieces(text):
+            owners.append(index)
+            flat.append(piece)
+    translated = await _translate_flat(translator, flat, source, target, formality=formality, context=context,
+                                       attempts=attempts, timeout=timeout, on_batch=on_batch)
+    joined: list[list[str]] = [[] for _ in texts]
+    for owner, text in zip(owners, translated):
+        joined[owner].append(text)
+    return [" ".join(parts) if len(parts) > 1 else (parts[0] if parts else texts[i]) for i, parts in enumerate(joined)]
+
+
+async def _translate_flat(translator: Translator, texts: list[str], source: str | None, target: str, *,
+                          formality: str | None, context: str | None, attempts: int, timeout: float,
+                          on_batch) -> list[str]:
     """Translate `texts` in planned batches; a batch whose answer cannot be mapped back is halved until it can.
 
     Provider errors and timeouts are retried with backoff; after `attempts` the job fails with

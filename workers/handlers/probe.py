@@ -86,7 +86,8 @@ async def probe(ctx: JobContext) -> None:
         if asset is None:
             raise NotFound("asset", ctx.job.asset_id)
         await probing.record_success(uow, asset, summary, stored)
-        follow_up = await _transcribe_next(uow, ctx, asset) if summary.has_audio else None
+        wanted = summary.has_audio and ctx.job.input.get("transcribe", True)
+        follow_up = await _transcribe_next(uow, ctx, asset) if wanted else None
         await ctx.complete(uow, {"media": summary.media, "duration_ms": summary.duration_ms,
                                  "transcription": follow_up}, usage_quantity=(summary.duration_ms or 0) / 1000)
 

@@ -95,7 +95,7 @@ async def translate_text(ctx: JobContext) -> None:
                                  allow_private=settings.allow_private_urls)
             document = documents.parse(target.read_bytes(), url)
     else:
-        document = documents.Document("text", [data], lambda texts: texts[0].encode())
+        document = documents.parse_text(data)
     characters = sum(len(u) for u in document.units)
     if characters > ctx.ports.settings.max_text_chars:
         raise PayloadTooLarge(f"the document has {characters} characters; the limit is "

@@ -1,0 +1,1 @@
+"""MediaPitch: audio uploads, submissions of services, their tasks, results, notices and credits."""

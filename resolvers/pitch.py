@@ -1,0 +1,78 @@
+"""Resolvers of MediaPitch: audio uploads, submissions, worker reports, the account's notices and credits."""
+from __future__ import annotations
+
+import asyncio
+import shutil
+import tempfile
+from pathlib import Path
+
+from strawberry import Info
+
+from domain.pitch import service
+from domain.tenancy import service as tenancy
+from resolvers.payloads import mutate
+
+
+async def submission(info, submission_id):
+    ctx = info.context
+    return await service.get_submission(ctx.uow, ctx.require_viewer(), submission_id)
+
+
+async def submission_asset(root, info: Info):
+    return await info.context.loaders.asset.load(root.asset_id) if root.asset_id else None
+
+
+async def submission_tasks(root, info: Info):
+    return [await info.context.loaders.job.load(root.task_id)] if root.task_id else []
+
+
+def _spool(upload, target: Path) -> int:
+    source = getattr(upload, "file", upload)
+    source.seek(0)
+    with open(target, "wb") as out:
+        shutil.copyfileobj(source, out, 1 << 20)
+    return target.stat().st_size
+
+
+async def upload_audio(info, data):
+    upload = data.file
+    filename = getattr(upload, "filename", None) or "audio"
+    with tempfile.TemporaryDirectory(prefix="mg-audio-") as tmp:
+        path = Path(tmp) / "upload"
+        size = await asyncio.to_thread(_spool, upload, path)
+
+        async def work(uow, ports, viewer):
+            return {"asset": await service.upload_audio(uow, ports, viewer, path, filename, data.name, size)}
+
+        return await mutate(info, work)
+
+
+async def create_submission(info, data):
+    async def work(uow, ports, viewer):
+        found, task = await service.submit(uow, ports, viewer, service.SubmissionRequest(
+            data.audio_name, list(data.services), data.audio_url, str(data.audio_id) if data.audio_id else None,
+            data.audio_language, data.context, data.target_language))
+        return {"submission": found, "task": task}
+
+    return await mutate(info, work)
+
+
+async def task_result(info, data):
+    async def work(uow, ports, viewer):
+        return {"job": await service.record_result(uow, ports, viewer, str(data.task_id), data.status, data.result,
+                                                   data.result_id, data.zip)}
+
+    return await mutate(info, work)
+
+
+async def account(info):
+    ctx = info.context
+    return await tenancy.account(ctx.uow, ctx.require_viewer())
+
+
+async def update_account(info, data):
+    async def work(uow, ports, viewer):
+        await service.set_notification_email(uow, viewer, data.notification_email)
+        return {"account": await tenancy.account(uow, viewer)}
+
+    return await mutate(info, work)

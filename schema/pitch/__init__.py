@@ -1,0 +1,1 @@
+"""GraphQL types of MediaPitch: submissions and their tasks."""
