@@ -2,7 +2,7 @@
 import importlib
 import sys
 
-ALL = ["dispatch_latency", "upload_throughput", "rest_overhead", "transcription"]
+ALL = ["dispatch_latency", "upload_throughput", "rest_overhead", "transcription", "translation"]
 
 for name in sys.argv[1:] or ALL:
     importlib.import_module(f"bench.{name}").main()

@@ -25,6 +25,11 @@ class DomainErrors(SchemaExtension):
                 result.errors = [_render(error) for error in result.errors]
 
     async def on_execute(self):
+        query = self.execution_context.query or ""
+        if _unstorable(self.execution_context.variables) or "\x00" in query or "\\u0000" in query:
+            # PostgreSQL text and JSONB cannot hold NUL or lone surrogates: refuse them as input, not at the INSERT.
+            raise GraphQLError("text must be valid Unicode without NUL characters",
+                               extensions={"code": "VALIDATION_FAILED"})
         try:
             yield
         finally:
@@ -33,6 +38,22 @@ class DomainErrors(SchemaExtension):
                 # The request's own transaction only ever reads; mutations commit their own.
                 await uow.rollback()
                 await uow.close()
+
+
+def _unstorable(value) -> bool:
+    if isinstance(value, str):
+        if "\x00" in value:
+            return True
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    if isinstance(value, dict):
+        return any(_unstorable(k) or _unstorable(v) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return any(_unstorable(v) for v in value)
+    return False
 
 
 def _render(error: GraphQLError) -> GraphQLError:

@@ -54,7 +54,7 @@ async def upload(client: httpx.AsyncClient, key: str, path: Path, parts: int = 2
     return finished["asset"], finished["job"]
 
 
-async def wait_asset(client: httpx.AsyncClient, key: str, asset_id: str, statuses=("ready", "failed"), timeout=60) -> dict:
+async def wait_asset(client: httpx.AsyncClient, key: str, asset_id: str, statuses=("ready", "failed"), timeout=180) -> dict:
     deadline = asyncio.get_running_loop().time() + timeout
     while True:
         asset = (await gql(client, key, ASSET, {"id": asset_id}))["data"]["asset"]

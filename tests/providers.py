@@ -56,9 +56,11 @@ class _Server:
 
 
 class LibreTranslate(_Server):
-    """`POST /translate` with q, source, target, format, api_key (query or form) -> {"translatedText": ...}."""
+    """`POST /translate` with q, source, target, format, api_key (query or form) -> {"translatedText": ...}.
 
-    def __init__(self):
+    `latency_s` and `per_char_s` model a real server's time per request (the benchmark uses them)."""
+
+    def __init__(self, latency_s: float = 0.0, per_char_s: float = 0.0):
         class Handler(_Quiet):
             def do_POST(self):
                 length = int(self.headers.get("content-length") or 0)
@@ -77,6 +79,8 @@ class LibreTranslate(_Server):
                     return self._json(503, {"error": "Slow down"})
                 if "SLOW-PROVIDER" in q:
                     time.sleep(8)
+                if latency_s or per_char_s:
+                    time.sleep(latency_s + per_char_s * len(q))
                 self._json(200, {"translatedText": fake_translate(q, target, keep_markers=target != "de")})
 
         super().__init__(Handler)

@@ -157,7 +157,9 @@ async def finish_upload(uow: UnitOfWork, ports: Ports, viewer: Viewer, asset_id:
     asset.original_file_id, asset.status = stored.id, PROCESSING
     asset.upload_id = asset.upload_parts = None
     await uow.session.flush()
-    job = await jobs.create(uow, ports, viewer, kind="probe", asset_id=asset.id, input={"asset_id": str(asset.id)})
+    # Probes are short and gate everything after them: they go ahead of long model work in the queue.
+    job = await jobs.create(uow, ports, viewer, kind="probe", asset_id=asset.id, input={"asset_id": str(asset.id)},
+                            priority="high")
     return asset, job
 
 

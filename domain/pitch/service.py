@@ -60,7 +60,7 @@ async def upload_audio(uow: UnitOfWork, ports: Ports, viewer: Viewer, path: Path
     asset.status, asset.duration_ms = PROCESSING, summary.duration_ms
     await uow.session.flush()
     # Its submission's task transcribes it with the services asked for; the asset pipeline need not too.
-    await jobs.create(uow, ports, viewer, kind="probe", asset_id=asset.id,
+    await jobs.create(uow, ports, viewer, kind="probe", asset_id=asset.id, priority="high",
                       input={"asset_id": str(asset.id), "transcribe": False})
     return asset
 

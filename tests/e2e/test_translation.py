@@ -150,3 +150,13 @@ async def test_languages_catalog_reports_capabilities(client, tenant):
     assert not catalog["es-ES"]["transcription"]  # tiny.en is English only
     assert catalog["es-ES"]["translation"] and catalog["es-ES"]["voiceOver"]
     assert catalog["es-ES"]["id"] == ES and catalog["es-ES"]["nativeName"] == "Español"
+
+
+async def test_only_configured_providers_are_listed(client, tenant):
+    body = await gql(client, tenant.key, """{ providers(resource: TRANSLATIONS) { id resources { type features } } }""")
+    listed = {p["id"]: p for p in body["data"]["providers"]}
+    assert set(listed) == {"libre", "openai-compatible"}  # google is not configured in the tests (no internet)
+    features = {r["type"]: r["features"] for r in listed["openai-compatible"]["resources"]}
+    assert "formality" in features["TRANSLATIONS"] and "paraphrase" in features["LANGUAGE_MODEL"]
+    rest = (await client.get("/v1/providers", headers={"Authorization": f"Bearer {tenant.key}"})).json()
+    assert {"libre", "openai-compatible"} <= {p["id"] for p in rest["data"]}

@@ -27,7 +27,7 @@ async def mc_upload(client: httpx.AsyncClient, key: str, path, parts: int = 2, *
     return finished.json()
 
 
-async def mc_wait_ready(client: httpx.AsyncClient, key: str, asset_id: str, timeout: float = 60) -> dict:
+async def mc_wait_ready(client: httpx.AsyncClient, key: str, asset_id: str, timeout: float = 180) -> dict:
     for _ in range(int(timeout * 10)):
         got = (await client.get(f"/v1/assets/{asset_id}", headers=bearer(key))).json()
         if got["status"] in {"ready", "failed"}:

@@ -160,6 +160,7 @@ async def test_bad_translation_requests(client, tenant, documents, server):
     assert failed["data"]["attributes"]["error"]["code"] == "VALIDATION_FAILED"
     not_ready = await client.get(f"/v1/translations/{pending['data']['id']}/result", headers=bearer(key))
     assert not_ready.status_code == 404 and not_ready.json()["error"]["code"] == "RESULT_NOT_READY"
-    down = await created(client, key, {"input": {"type": "text", "content": "PROVIDER-DOWN now", "target_language": "es"}})
-    failed = await completed(client, key, down["data"]["id"])
-    assert failed["data"]["attributes"]["error"]["code"] == "PROVIDER_UNAVAILABLE"
+    for magic in ("PROVIDER-DOWN", "SLOW-PROVIDER"):  # errors, then timeouts: retried, then the job fails
+        down = await created(client, key, {"input": {"type": "text", "content": f"{magic} now", "target_language": "es"}})
+        failed = await completed(client, key, down["data"]["id"])
+        assert failed["data"]["attributes"]["error"]["code"] == "PROVIDER_UNAVAILABLE", failed
