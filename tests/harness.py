@@ -73,8 +73,10 @@ class Tenant:
 
 
 def start_worker_process(env: dict) -> subprocess.Popen:
+    """The worker's log goes to a file in its data dir: a pipe nobody drains fills up and freezes every thread."""
+    log = open(Path(env["DATA_DIR"]) / "worker.log", "ab")
     return subprocess.Popen([sys.executable, "app.py", "worker"], cwd=ROOT, env={**os.environ, **env},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                            stdout=log, stderr=subprocess.STDOUT)
 
 
 async def gql(client: httpx.AsyncClient, key: str | None, query: str, variables: dict | None = None,
