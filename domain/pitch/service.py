@@ -111,7 +111,8 @@ async def submit(uow: UnitOfWork, ports: Ports, viewer: Viewer, req: SubmissionR
         raise ValidationFailed("The audio url field is required when audio id is not present.", field=["audio_url"])
     if req.context and len(req.context) > 5000:
         raise ValidationFailed("The context may not be greater than 5000 characters.", field=["context"])
-    source = transcripts._language(ports, _language(req.audio_language, "audio_language"), ["audio_language"])
+    source = transcripts.transcribable_language(ports, _language(req.audio_language, "audio_language"),
+                                                ["audio_language"])
     if "Paraphrase" in services and not any("paraphrase" in p.resources["language_model"].features
                                             for p in ports.registry.all("language_model")):
         raise NoProvider("Paraphrase needs a language-model provider (set OPENAI_BASE_URL); none is configured.",

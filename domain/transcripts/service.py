@@ -43,7 +43,7 @@ class TranscribeRequest:
     timestamps: bool = True
 
 
-def _language(ports: Ports, requested: str | None, field: list[str]) -> str:
+def transcribable_language(ports: Ports, requested: str | None, field: list[str]) -> str:
     """Refuse up front what the installed model cannot do: an English-only model fed other speech invents English."""
     provider = ports.registry.get("local")
     resource = provider.resources.get("transcriptions") if provider else None
@@ -67,7 +67,7 @@ async def request_from_url(uow: UnitOfWork, ports: Ports, viewer: Viewer, req: T
     if req.media_type not in (None, "audio", "video"):
         raise ValidationFailed("type must be audio or video", field=["input", "type"])
     await urls.check(req.url, allow_private=ports.settings.allow_private_urls, field=["input", "url"])
-    language = _language(ports, req.language, ["input", "language"])
+    language = transcribable_language(ports, req.language, ["input", "language"])
     _check_speakers(req)
     name = PurePosixPath(urlsplit(req.url).path).name or "download"
     asset = await assets.create(uow, viewer, assets.NewAsset(filename=name[:200]))
@@ -113,7 +113,7 @@ async def request(uow: UnitOfWork, ports: Ports, viewer: Viewer, req: Transcribe
     if not (asset.media or {}).get("streams") or not any(
             s.get("codec_type") == "audio" for s in asset.media["streams"]):
         raise AudioUnreadable("the asset has no audio stream to transcribe", field=["input", "assetId"])
-    language = _language(ports, req.language, ["input", "language"])
+    language = transcribable_language(ports, req.language, ["input", "language"])
     _check_speakers(req)
     options = _options(req, language, asset.mode)
     options["vocabulary"] = await templates.vocabulary(uow, viewer.tenant_id, asset.template_id)
