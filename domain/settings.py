@@ -64,6 +64,10 @@ class Settings:
     deepl_free_api: bool = False
     microsoft_translator_key: str | None = None
     microsoft_translator_region: str | None = None
+    yandex_api_key: str | None = None
+    papago_client_id: str | None = None
+    papago_secret_key: str | None = None
+    qcri_api_key: str | None = None
     openai_base_url: str | None = None
     openai_api_key: str | None = None
     openai_model: str = "gpt-4o-mini"
@@ -122,6 +126,10 @@ class Settings:
             deepl_free_api=_flag(env.get("DEEPL_FREE_API")),
             microsoft_translator_key=env.get("MICROSOFT_TRANSLATOR_KEY") or None,
             microsoft_translator_region=env.get("MICROSOFT_TRANSLATOR_REGION") or None,
+            yandex_api_key=env.get("YANDEX_API_KEY") or None,
+            papago_client_id=env.get("PAPAGO_CLIENT_ID") or None,
+            papago_secret_key=env.get("PAPAGO_SECRET_KEY") or None,
+            qcri_api_key=env.get("QCRI_API_KEY") or None,
             openai_base_url=(env.get("OPENAI_BASE_URL") or "").rstrip("/") or None,
             openai_api_key=env.get("OPENAI_API_KEY") or None,
             openai_model=env.get("OPENAI_MODEL") or "gpt-4o-mini",

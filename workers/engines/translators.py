@@ -99,7 +99,7 @@ class ChatClient:
 
 def _deep(settings, provider_id: str) -> Translator | None:
     from deep_translator import (DeeplTranslator, GoogleTranslator, LibreTranslator, MicrosoftTranslator,
-                                 MyMemoryTranslator)
+                                 MyMemoryTranslator, PapagoTranslator, QcriTranslator, YandexTranslator)
     from deep_translator import constants as c
 
     if provider_id == "libre" and settings.libretranslate_url:
@@ -116,6 +116,17 @@ def _deep(settings, provider_id: str) -> Translator | None:
                           lambda s, t: MicrosoftTranslator(source=None if s == "auto" else s, target=t,
                                                            api_key=settings.microsoft_translator_key,
                                                            region=settings.microsoft_translator_region))
+    if provider_id == "yandex" and settings.yandex_api_key:
+        return Translator("yandex", "Yandex Translate", None, ["text"],
+                          lambda s, t: YandexTranslator(source=s, target=t, api_key=settings.yandex_api_key))
+    if provider_id == "papago" and settings.papago_client_id and settings.papago_secret_key:
+        return Translator("papago", "Papago", set(c.PAPAGO_LANGUAGE_TO_CODE), ["text"],
+                          lambda s, t: PapagoTranslator(client_id=settings.papago_client_id,
+                                                        secret_key=settings.papago_secret_key, source=s, target=t))
+    if provider_id == "qcri" and settings.qcri_api_key:
+        return Translator("qcri", "QCRI", set(c.QCRI_LANGUAGE_TO_CODE.values()), ["text"],
+                          lambda s, t: QcriTranslator(source="en" if s == "auto" else s, target=t,
+                                                      api_key=settings.qcri_api_key))
     if provider_id == "google" and "google" in settings.translation_providers:
         return Translator("google", "Google Translate", set(c.GOOGLE_LANGUAGES_TO_CODES.values()), ["text"],
                           lambda s, t: GoogleTranslator(source=s, target=t))
@@ -127,7 +138,7 @@ def _deep(settings, provider_id: str) -> Translator | None:
 
 # Configured machine translation first (cheap, fast), then a language model (formality, context), then the
 # keyless public endpoints; a request for formality prefers a provider that offers it.
-ORDER = ("libre", "deepl", "microsoft", "openai-compatible", "google", "mymemory")
+ORDER = ("libre", "deepl", "microsoft", "yandex", "papago", "qcri", "openai-compatible", "google", "mymemory")
 
 
 def language_model(settings) -> ChatClient | None:
