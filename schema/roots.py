@@ -6,6 +6,7 @@ from collections.abc import AsyncGenerator
 import strawberry
 
 from resolvers import health, viewer
+from resolvers import analysis as analysis_resolvers
 from resolvers import pitch as pitch_resolvers
 from resolvers import templates as template_resolvers
 from resolvers import translation as translation_resolvers
@@ -53,6 +54,7 @@ from schema.transcripts.payloads import (
     UpdateSpeakerInput,
 )
 from schema.transcripts.types import Transcription
+from schema.analysis.types import AnalyzeVideoInput
 from schema.pitch.types import (Account, AccountInput, AccountPayload, CreateSubmissionInput, Submission,
                                 SubmissionPayload, TaskResultInput, UploadAudioInput, UploadAudioPayload)
 from schema.translation.types import Language, RetranslateInput, TranslateInput, TranslateTextInput, VoiceOverInput
@@ -203,6 +205,11 @@ class Mutation:
     @strawberry.mutation(description="Set where completion notices are mailed.")
     async def update_account(self, info: strawberry.Info, input: AccountInput) -> AccountPayload:
         return await pitch_resolvers.update_account(info, input)
+
+    @strawberry.mutation(description="Analyse a video (an asset or a URL): scenes, faces, OCR, moderation, speech, "
+                                     "sentiment, topics, summary; one decode feeds every frame analyser.")
+    async def analyze_video(self, info: strawberry.Info, input: AnalyzeVideoInput) -> JobPayload:
+        return await analysis_resolvers.analyze_video(info, input)
 
     @strawberry.mutation(description="Add segments by hand (all validated before any is written).")
     async def add_segments(self, info: strawberry.Info, input: AddSegmentsInput) -> TranscriptionPayload:

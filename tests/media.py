@@ -55,4 +55,30 @@ def make_all(folder: Path) -> dict[str, Path]:
     ffmpeg(*inputs, "-filter_complex", "".join(f"[{n}]" for n in range(len(turns))) + f"concat=n={len(turns)}:v=0:a=1",
            "-ar", "16000", "-ac", "1", str(files["dialogue_wav"]))
     files["not_media"].write_text("these are meeting notes, not a video\n" * 50)
+    files["shots_mp4"] = shots(folder, folder / "monologue.wav")
     return files
+
+
+SHOT_CUTS_MS = [2000, 5000]  # red 0-2 s, scikit-image's astronaut 2-5 s, a caption 5-8 s
+CAPTION = "BREAKING NEWS TONIGHT"
+
+
+def shots(folder: Path, speech: Path) -> Path:
+    """Three shots with known cuts, a face and burned-in text, over the monologue's speech."""
+    import cv2
+    import numpy as np
+    from skimage import data
+
+    canvas = np.full((720, 1280, 3), 40, np.uint8)
+    canvas[104:616, 384:896] = cv2.cvtColor(data.astronaut(), cv2.COLOR_RGB2BGR)
+    cv2.imwrite(str(folder / "astronaut.png"), canvas)
+    ffmpeg("-f", "lavfi", "-i", "color=c=red:s=1280x720:d=2:r=25", str(folder / "shot-a.mp4"))
+    ffmpeg("-loop", "1", "-i", str(folder / "astronaut.png"), "-t", "3", "-r", "25", "-pix_fmt", "yuv420p",
+           str(folder / "shot-b.mp4"))
+    ffmpeg("-f", "lavfi", "-i", "color=c=white:s=1280x720:d=3:r=25", "-vf",
+           f"drawtext=text='{CAPTION}':fontsize=72:fontcolor=black:x=100:y=300", str(folder / "shot-c.mp4"))
+    (folder / "shots.txt").write_text("".join(f"file 'shot-{n}.mp4'\n" for n in "abc"))
+    out = folder / "shots.mp4"
+    ffmpeg("-f", "concat", "-safe", "0", "-i", str(folder / "shots.txt"), "-i", str(speech), "-map", "0:v",
+           "-map", "1:a", "-t", "8", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", str(out))
+    return out

@@ -5,7 +5,7 @@ from typing import Literal
 
 import msgspec
 
-from rest_compat.dialects import ai_gateway_transcriptions, ai_gateway_translations
+from rest_compat.dialects import ai_gateway_analyses, ai_gateway_transcriptions, ai_gateway_translations
 from rest_compat.table import Dialect, Problem, Route
 
 RESOURCE_NAMES = {"VIDEO_ANALYSES": "video-analyses", "LANGUAGE_MODEL": "language-model"}
@@ -58,6 +58,7 @@ ROUTES = [
 
 DIALECT = Dialect(
     name="ai_gateway", title="AI Gateway", description="AI Gateway API (transcription, translation, video analysis jobs).",
-    prefixes=(r"^/v1/(transcriptions|translations|video-analyses|providers)(/|$)",), routes=ROUTES + ai_gateway_transcriptions.ROUTES + ai_gateway_translations.ROUTES,
+    prefixes=(r"^/v1/(transcriptions|translations|video-analyses|providers)(/|$)",), routes=ROUTES + ai_gateway_transcriptions.ROUTES + ai_gateway_translations.ROUTES
+    + ai_gateway_analyses.ROUTES,
     render_error=render_error, error_schema=Error,
 )

@@ -70,8 +70,10 @@ async def test_events_are_signed_carry_headers_and_are_recorded(client, tenant, 
     made = (await gql(client, tenant.key, TRANSCRIBE, {"input": {"assetId": asset["id"], "webhook": {
         "url": f"{receiver.base}/hook", "headers": {"X-Token": "t0k3n"}}}}))["data"]["transcribe"]
     assert made["errors"] == []
+    # Deliveries run concurrently: wait for every one, not only the completion (progress may land after it).
     job = await _deliveries(client, tenant.key, made["job"]["id"],
-                            lambda ds: any(d["event"] == "transcription.completed" and d["deliveredAt"] for d in ds))
+                            lambda ds: any(d["event"] == "transcription.completed" for d in ds)
+                            and all(d["deliveredAt"] for d in ds))
     assert job["webhook"]["url"] == f"{receiver.base}/hook" and job["webhook"]["headerNames"] == ["X-Token"]
     events = [d["event"] for d in job["webhook"]["deliveries"]]
     assert set(events) == {"transcription.progress", "transcription.completed"}

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from domain.providers.registry import ProviderRegistry
 from workers.engines import media, speech, transcriber, translators
+from workers.engines.analysis import moderation
 
 LOCAL = "Local (offline)"
 
@@ -18,6 +19,14 @@ def register_local(registry: ProviderRegistry, settings=None) -> ProviderRegistr
             features = ["timestamps", "word_timestamps", "diarization"] + (["language_detection"] if multilingual else [])
             # An English-only model lists English alone: other languages are refused before queueing.
             registry.register("local", LOCAL, "transcriptions", features, None if multilingual else ["en"])
+    if media.available():
+        features = ["scenes", "faces", "ocr", "sentiment", "topics", "summary", "autocenter"]
+        if Path(transcriber.WhisperConfig.from_env().model).is_dir():
+            features.append("speech_to_text")
+        if moderation.available():
+            features.append("content_moderation")
+        # labels and brands need a vision-language model: the local provider does not claim them.
+        registry.register("local", LOCAL, "video_analyses", features)
     if speech.available() and media.available():
         registry.register("local", LOCAL, "speech", ["voice_over"], sorted(speech.voices()))
     # Extractive summaries need no model: sentences ranked by sumy's LexRank, offline.

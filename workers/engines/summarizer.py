@@ -30,6 +30,8 @@ def extractive(text: str, sentences: int = 3, language: str = "english") -> str:
     if not text.strip():
         return ""
     document = PlaintextParser.from_string(text, _Tokenizer()).document
+    if len(document.sentences) <= sentences:  # nothing to choose from (and LexRank divides by zero on it)
+        return " ".join(str(s) for s in document.sentences)
     summarizer = LexRankSummarizer(Stemmer(language))
     summarizer.stop_words = get_stop_words(language)
     return " ".join(str(s) for s in summarizer(document, sentences))

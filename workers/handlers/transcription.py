@@ -24,7 +24,7 @@ async def _mark_downloaded_asset_failed(uow, job) -> None:
         await probing.record_failure(uow, asset)
 
 
-async def _download(ctx: JobContext, asset, target: Path) -> None:
+async def fetch_original(ctx: JobContext, asset, target: Path, need_audio: bool = True) -> None:
     """Fetch the job's URL through the guarded client into `target`, keep it as the asset's original, probe it.
 
     The local file serves the probe and the audio extraction, so the media crosses the network once."""
@@ -34,7 +34,7 @@ async def _download(ctx: JobContext, asset, target: Path) -> None:
                                 allow_private=ctx.ports.settings.allow_private_urls)
     await ctx.ports.storage.put_file(key, target, "application/octet-stream")
     summary, stored = await derive(ctx, asset, key, local=target)
-    if not summary.has_audio:
+    if need_audio and not summary.has_audio:
         raise AudioUnreadable("the downloaded media has no audio stream")
     async with ctx.uow() as uow:
         fresh = await assets_repo.get_unscoped(uow.session, asset.id)
@@ -69,7 +69,7 @@ async def transcription(ctx: JobContext) -> None:
         downloaded = None
         if asset.original_file_id is None and ctx.job.input.get("url"):
             downloaded = Path(tmp) / "download"
-            await _download(ctx, asset, downloaded)
+            await fetch_original(ctx, asset, downloaded)
         async with ctx.uow() as uow:
             asset = await assets_repo.get_unscoped(uow.session, ctx.job.asset_id)
             original = await probing.original_file(uow, asset)

@@ -1,0 +1,142 @@
+"""AI Gateway video analyses: POST (202), GET, and /result in the documented shapes (times in seconds)."""
+from __future__ import annotations
+
+from typing import Literal
+
+import msgspec
+
+from rest_compat.dialects.ai_gateway_transcriptions import Webhook
+from rest_compat.dialects.jsonapi import JobDocument, job_document, request_envelope, result_or_not_ready
+from rest_compat.table import Route
+
+TYPE = "video-analysis-job"
+JOB = """id kind status stage progress provider priority input options clientMeta createdAt processedAt completedAt
+  error { code message } resultData"""
+Feature = Literal["labels", "scenes", "faces", "speech_to_text", "ocr", "content_moderation", "sentiment", "topics",
+                  "brands", "summary"]
+
+
+class Input(msgspec.Struct, forbid_unknown_fields=True):
+    url: str
+    features: list[Feature]
+    audio_track: int | None = None
+
+
+class Options(msgspec.Struct, forbid_unknown_fields=True):
+    language: str | None = None
+    confidence_threshold: float = 0.5
+    priority: Literal["low", "standard", "high"] = "standard"
+
+
+class Attributes(msgspec.Struct, forbid_unknown_fields=True):
+    input: Input
+    options: Options = msgspec.field(default_factory=Options)
+    webhook: Webhook | None = None
+    provider: str | None = None
+
+
+CreateAnalysis = request_envelope("CreateVideoAnalysis", TYPE, Attributes)
+
+
+class TimedInstance(msgspec.Struct):
+    start: float
+    end: float
+    confidence: float | None = None
+
+
+class VideoMetadata(msgspec.Struct):
+    duration: float | None
+    width: int | None
+    height: int | None
+    frame_rate: float | None
+    format: str | None
+    codec: str | None
+
+
+class AnalysisResult(msgspec.Struct):
+    video_metadata: VideoMetadata
+    scenes: list[dict] | None = None
+    faces: list[dict] | None = None
+    speech_to_text: list[dict] | None = None
+    ocr: list[dict] | None = None
+    content_moderation: dict | None = None
+    sentiment: dict | None = None
+    topics: list[dict] | None = None
+    summary: str | None = None
+
+
+def _s(ms) -> float | None:
+    return round(ms / 1000, 3) if ms is not None else None
+
+
+def _instances(items: list[dict]) -> list[dict]:
+    return [{"start": _s(i["start_ms"]), "end": _s(i["end_ms"]), "confidence": i.get("confidence")} for i in items]
+
+
+def analysis_result(job: dict) -> dict:
+    r = job.get("resultData") or {}
+    features = set(r.get("features") or [])
+    meta = r.get("video_metadata") or {}
+    out = {"video_metadata": {"duration": _s(meta.get("duration_ms")), "width": meta.get("width"),
+                              "height": meta.get("height"), "frame_rate": meta.get("frame_rate"),
+                              "format": meta.get("format"), "codec": meta.get("codec")}}
+    if "scenes" in features:
+        out["scenes"] = [{"index": s["index"], "start": _s(s["start_ms"]), "end": _s(s["end_ms"])}
+                         for s in r.get("scenes") or []]
+    if "faces" in features:
+        out["faces"] = [{"track_id": f["track_id"], "fingerprint": f["fingerprint"], "instances": _instances(f["instances"])}
+                        for f in r.get("faces") or []]
+    if "speech_to_text" in features:
+        out["speech_to_text"] = [{"start": _s(s["start_ms"]), "end": _s(s["end_ms"]), "text": s["text"],
+                                  "speaker_id": s["speaker_id"], "language": s["language"], "confidence": s["confidence"]}
+                                 for s in r.get("speech_to_text") or []]
+    if "ocr" in features:
+        out["ocr"] = [{"text": o["text"], "confidence": o["confidence"], "language": o.get("language"),
+                       "instances": _instances(o["instances"])} for o in r.get("ocr") or []]
+    if "content_moderation" in features:
+        moderation = r.get("content_moderation") or {"is_safe": True, "signals": []}
+        out["content_moderation"] = {"is_safe": moderation["is_safe"], "signals": [
+            {"label": s["label"], "confidence": s["confidence"], "instances": _instances(s["instances"])}
+            for s in moderation["signals"]]}
+    if "sentiment" in features:
+        sentiment = r.get("sentiment") or {"overall": "neutral", "score": 0.0, "instances": []}
+        out["sentiment"] = {"overall": sentiment["overall"], "score": sentiment["score"], "instances": [
+            {"start": _s(i["start_ms"]), "end": _s(i["end_ms"]), "label": i["label"], "score": i["score"]}
+            for i in sentiment["instances"]]}
+    if "topics" in features:
+        out["topics"] = [{"name": t["name"], "confidence": t["confidence"], "instances": _instances(t["instances"])}
+                         for t in r.get("topics") or []]
+    if "summary" in features:
+        out["summary"] = r.get("summary") or ""
+    return out
+
+
+def document(job: dict, call=None) -> dict:
+    return job_document(job, TYPE, analysis_result(job) if job["status"] == "COMPLETED" else None)
+
+
+def _create_vars(call) -> dict:
+    data = call.body.data
+    attrs, options = data.attributes, data.attributes.options
+    return {"input": {
+        "url": attrs.input.url, "features": [f.upper() for f in attrs.input.features],
+        "audioTrack": attrs.input.audio_track or 0, "language": options.language,
+        "confidenceThreshold": options.confidence_threshold, "priority": options.priority.upper(),
+        "provider": attrs.provider,
+        "webhook": {"url": attrs.webhook.url, "headers": attrs.webhook.headers} if attrs.webhook else None,
+        "clientMeta": data.meta.client,
+    }}
+
+
+ROUTES = [
+    Route("POST", "/v1/video-analyses", f"""mutation($input: AnalyzeVideoInput!) {{ analyzeVideo(input: $input) {{
+            job {{ {JOB} }} errors {{ field code message }} }} }}""",
+          "analyzeVideo", lambda v, c: document(v["job"]), _create_vars, body=CreateAnalysis, response=JobDocument,
+          status=202, payload=True, summary="Analyse a video at a URL; features no provider supports are a 422 NO_PROVIDER"),
+    Route("GET", "/v1/video-analyses/{id}", f"query($id: ID!) {{ job(id: $id, kind: VIDEO_ANALYSIS) {{ {JOB} }} }}",
+          "job", document, {"id": "path.id"}, response=JobDocument, summary="A video analysis job"),
+    Route("GET", "/v1/video-analyses/{id}/result",
+          f"query($id: ID!) {{ job(id: $id, kind: VIDEO_ANALYSIS) {{ {JOB} }} }}", "job",
+          lambda job, call: result_or_not_ready(job, analysis_result), {"id": "path.id"}, response=AnalysisResult,
+          summary="The analysis: the requested features only; 404 RESULT_NOT_READY until completed"),
+]

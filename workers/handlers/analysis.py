@@ -1,0 +1,115 @@
+"""The video analysis job: one frame pass for the visual features, one audio extraction for speech and text ones."""
+from __future__ import annotations
+
+import asyncio
+import tempfile
+import uuid
+from pathlib import Path
+
+from domain.assets import probing
+from domain.assets import repository as assets_repo
+from domain.assets.models import StoredFile
+from domain.assets.service import asset_prefix
+from domain.errors import NotFound
+from workers.engines import diarizer, media, transcriber
+from workers.engines.analysis import pipeline, text
+from workers.handlers.probe import media_source
+from workers.handlers.transcription import _mark_downloaded_asset_failed, fetch_original
+from workers.runner import JobContext, handles
+
+SPEECH_FEATURES = {"speech_to_text", "sentiment", "topics", "summary"}
+ROLES = {"scene": "scene_thumbnail", "face": "face_crop"}
+
+
+def _speech(path: Path, work: Path, track: int, threshold: float) -> list[dict]:
+    """Whisper segments with diarized speaker ids; segments under the confidence threshold are left out."""
+    audio = media.extract_speech_audio(path, work / "speech.wav", track)
+    config = transcriber.WhisperConfig.from_env()
+    result = transcriber.transcribe(config, audio, language="en" if not transcriber.is_multilingual(config) else None,
+                                    beam_size=config.beam_size, word_timestamps=False)
+    speakers = diarizer.diarize(audio, [(p.start_ms, p.end_ms) for p in result.pieces], None, None) \
+        if result.pieces else []
+    out = []
+    for piece, speaker in zip(result.pieces, speakers):
+        confidence = round(float(getattr(piece, "confidence", None) or 1.0), 3)
+        if confidence >= threshold:
+            out.append({"start_ms": piece.start_ms, "end_ms": piece.end_ms, "text": piece.text.strip(),
+                        "speaker_id": int(speaker or 0), "language": result.language, "confidence": confidence})
+    return out
+
+
+@handles("video_analysis", on_failure=_mark_downloaded_asset_failed)
+async def analyse(ctx: JobContext) -> None:
+    features = set(ctx.job.input["features"])
+    options = ctx.job.options or {}
+    threshold = float(options.get("confidence_threshold", 0.5))
+    async with ctx.uow() as uow:
+        asset = await assets_repo.get_unscoped(uow.session, ctx.job.asset_id)
+    if asset is None:
+        raise NotFound("asset", ctx.job.asset_id)
+    result: dict = {"features": sorted(features)}
+    with tempfile.TemporaryDirectory(prefix="mg-analysis-") as tmp:
+        work = Path(tmp)
+        downloaded = None
+        if asset.original_file_id is None and ctx.job.input.get("url"):
+            downloaded = work / "download"
+            await fetch_original(ctx, asset, downloaded, need_audio=False)
+        async with ctx.uow() as uow:
+            asset = await assets_repo.get_unscoped(uow.session, ctx.job.asset_id)
+            original = await probing.original_file(uow, asset)
+        if original is None:
+            raise NotFound("asset original", ctx.job.asset_id)
+        media_info = asset.media or {}
+        video = next((s for s in media_info.get("streams") or [] if s.get("codec_type") == "video"), None)
+        result["video_metadata"] = {"duration_ms": asset.duration_ms, "width": media_info.get("width"),
+                                    "height": media_info.get("height"), "frame_rate": media_info.get("frame_rate"),
+                                    "format": media_info.get("container"), "codec": media_info.get("video_codec")}
+        files = []
+        async with media_source(ctx.ports.storage, original.key, downloaded) as path:
+            frame_features = (features & pipeline.FRAME_FEATURES) | ({"autocenter"} if "faces" in features else set())
+            if frame_features and video:
+                await ctx.progress(10, stage="frames")
+                passed = await asyncio.to_thread(
+                    pipeline.run, path, int(media_info.get("width") or 0), int(media_info.get("height") or 0),
+                    asset.duration_ms or 0, frame_features, options.get("profile", "balanced"), threshold, work)
+                result.update({"scenes": passed.scenes, "faces": passed.faces, "autocenter": passed.autocenter,
+                               "ocr": passed.ocr, "content_moderation": passed.content_moderation,
+                               "frames": {"decoded": passed.frames_decoded, "analysed": passed.frames_analysed}})
+                files = passed.files
+            segments = []
+            if features & SPEECH_FEATURES and asset.media and any(
+                    s.get("codec_type") == "audio" for s in media_info.get("streams") or []):
+                await ctx.progress(60, stage="speech")
+                segments = await asyncio.to_thread(_speech, path, work, int(ctx.job.input.get("audio_track") or 0),
+                                                   threshold if "speech_to_text" in features else 0.0)
+        await ctx.progress(85, stage="text")
+        if "speech_to_text" in features:
+            result["speech_to_text"] = segments
+        if "sentiment" in features:
+            result["sentiment"] = text.sentiment(segments)
+        if "topics" in features:
+            result["topics"] = text.topics(segments, result.get("ocr") or [])
+        if "summary" in features:
+            result["summary"] = await asyncio.to_thread(text.summary, segments)
+        await ctx.progress(92, stage="storing")
+        prefix = asset_prefix(asset.tenant_id, asset.id) + f"analysis/{ctx.job.id}/"
+        stored = []
+        for role, local in files:
+            key = prefix + local.name
+            size = await ctx.ports.storage.put_file(key, local, "image/jpeg")
+            stored.append((role, key, size, local.name))
+    async with ctx.uow() as uow:
+        ids = {}
+        for role, key, size, name in stored:
+            row = StoredFile(id=uuid.uuid4(), tenant_id=asset.tenant_id, asset_id=asset.id,
+                             role=ROLES[role.split(":")[0]], key=key, content_type="image/jpeg", size=size,
+                             filename=name)
+            assets_repo.add(uow.session, row)
+            ids[role] = str(row.id)
+        for scene in result.get("scenes") or []:
+            scene["thumbnail_file_id"] = ids.get(f"scene:{scene['index']}")
+        for face in result.get("faces") or []:
+            face["crop_file_id"] = ids.get(f"face:{face['track_id']}")
+            face.pop("centres", None)
+        await uow.session.flush()
+        await ctx.complete(uow, result, usage_quantity=(asset.duration_ms or 0) / 1000)
