@@ -1,5 +1,6 @@
 """Every SQLAlchemy model, imported in one place for metadata (migrations, tests)."""
 from domain.assets.models import Asset, AudioTrack, StoredFile
+from domain.analysis.models import AnalysisItem
 from domain.jobs.models import Job
 from domain.pitch.models import Submission
 from domain.templates.models import Dictionary, Template, WordList
@@ -9,4 +10,4 @@ from domain.usage.models import UsageRecord
 from domain.webhooks.models import WebhookDelivery, WebhookSecret
 
 __all__ = ["Dictionary", "Template", "WordList", "ApiKey", "Asset", "AudioTrack", "Job", "Segment", "Speaker", "StoredFile", "Tenant", "Transcription",
-           "UsageRecord", "WebhookDelivery", "WebhookSecret", "Submission"]
+           "UsageRecord", "WebhookDelivery", "WebhookSecret", "Submission", "AnalysisItem"]

@@ -54,7 +54,7 @@ from schema.transcripts.payloads import (
     UpdateSpeakerInput,
 )
 from schema.transcripts.types import Transcription
-from schema.analysis.types import AnalyzeVideoInput
+from schema.analysis.types import AnalysisItem, AnalysisItemKind, AnalyzeVideoInput, DeleteAnalysisItemPayload
 from schema.pitch.types import (Account, AccountInput, AccountPayload, CreateSubmissionInput, Submission,
                                 SubmissionPayload, TaskResultInput, UploadAudioInput, UploadAudioPayload)
 from schema.translation.types import Language, RetranslateInput, TranslateInput, TranslateTextInput, VoiceOverInput
@@ -142,6 +142,16 @@ class Query:
     async def submission(self, info: strawberry.Info, id: strawberry.ID) -> Submission | None:
         return await pitch_resolvers.submission(info, id)
 
+    @strawberry.field(description="The asset pipeline's analysis results of one kind, in time order.")
+    async def analysis_items(self, info: strawberry.Info, asset_id: strawberry.ID,
+                             kind: AnalysisItemKind) -> list[AnalysisItem]:
+        return await analysis_resolvers.items(info, asset_id, kind)
+
+    @strawberry.field
+    async def analysis_item(self, info: strawberry.Info, asset_id: strawberry.ID, kind: AnalysisItemKind,
+                            id: strawberry.ID) -> AnalysisItem | None:
+        return await analysis_resolvers.item(info, asset_id, kind, id)
+
     @strawberry.field(description="The language catalog with what the configured providers offer per language.")
     def languages(self, info: strawberry.Info) -> list[Language]:
         return translation_resolvers.languages(info)
@@ -210,6 +220,11 @@ class Mutation:
                                      "sentiment, topics, summary; one decode feeds every frame analyser.")
     async def analyze_video(self, info: strawberry.Info, input: AnalyzeVideoInput) -> JobPayload:
         return await analysis_resolvers.analyze_video(info, input)
+
+    @strawberry.mutation(description="Delete one analysis result (a wrong sound description, a face to forget).")
+    async def delete_analysis_item(self, info: strawberry.Info, asset_id: strawberry.ID, kind: AnalysisItemKind,
+                                   id: strawberry.ID) -> DeleteAnalysisItemPayload:
+        return await analysis_resolvers.delete_item(info, asset_id, kind, id)
 
     @strawberry.mutation(description="Add segments by hand (all validated before any is written).")
     async def add_segments(self, info: strawberry.Info, input: AddSegmentsInput) -> TranscriptionPayload:

@@ -41,6 +41,7 @@ class TranscribeRequest:
     mode: str | None = None
     output_format: str = "json"
     timestamps: bool = True
+    pipeline: bool = False  # the asset pipeline's own transcription: analysis follows it
 
 
 def transcribable_language(ports: Ports, requested: str | None, field: list[str]) -> str:
@@ -97,7 +98,8 @@ def _options(req: TranscribeRequest, language: str, asset_mode: str) -> dict:
     mode = req.mode or asset_mode
     return {"language": language, "diarization": req.diarization, "word_timestamps": req.word_timestamps,
             "min_speakers": req.min_speakers, "max_speakers": req.max_speakers, "mode": mode,
-            "beam_size": BEAMS.get(mode), "format": req.output_format, "timestamps": req.timestamps}
+            "beam_size": BEAMS.get(mode), "format": req.output_format, "timestamps": req.timestamps,
+            **({"pipeline": True} if req.pipeline else {})}
 
 
 async def request(uow: UnitOfWork, ports: Ports, viewer: Viewer, req: TranscribeRequest) -> Job:

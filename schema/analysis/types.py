@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 import enum
+from datetime import datetime
 
 import strawberry
 
-from schema.common import JSONScalar
+from domain.analysis import models
+from resolvers import analysis as fields
+from schema.assets.types import StoredFile
+from schema.common import JSONScalar, Node, UserError, model_check
 from schema.jobs.types import Priority
 from schema.transcripts.inputs import WebhookInput
 
@@ -22,6 +26,7 @@ class AnalysisFeature(enum.Enum):
     TOPICS = "topics"
     BRANDS = "brands"
     SUMMARY = "summary"
+    SOUND_DESCRIPTIONS = "sound_descriptions"
 
 
 @strawberry.enum
@@ -45,3 +50,30 @@ class AnalyzeVideoInput:
     provider: str | None = None
     webhook: WebhookInput | None = None
     client_meta: JSONScalar | None = None
+
+
+@strawberry.enum
+class AnalysisItemKind(enum.Enum):
+    CAMERA_SHOT = "camera_shot"
+    FACE = "face"
+    AUTOCENTER = "autocenter"
+    SOUND_DESCRIPTION = "sound_description"
+    METADATA = "metadata"
+
+
+@strawberry.type(description="One result of the asset pipeline's analysis: a shot, a face track, an autocenter "
+                             "series, a sound description or a metadata document.")
+class AnalysisItem(Node):
+    is_type_of = model_check(models.AnalysisItem)
+    kind: AnalysisItemKind
+    start_ms: int | None
+    end_ms: int | None
+    data: JSONScalar
+    created_at: datetime
+    file: StoredFile | None = strawberry.field(resolver=fields.item_file)
+
+
+@strawberry.type
+class DeleteAnalysisItemPayload:
+    deleted_id: strawberry.ID | None
+    errors: list[UserError]

@@ -20,7 +20,7 @@ def register_local(registry: ProviderRegistry, settings=None) -> ProviderRegistr
             # An English-only model lists English alone: other languages are refused before queueing.
             registry.register("local", LOCAL, "transcriptions", features, None if multilingual else ["en"])
     if media.available():
-        features = ["scenes", "faces", "ocr", "sentiment", "topics", "summary", "autocenter"]
+        features = ["scenes", "faces", "ocr", "sentiment", "topics", "summary", "autocenter", "sound_descriptions"]
         if Path(transcriber.WhisperConfig.from_env().model).is_dir():
             features.append("speech_to_text")
         if moderation.available():

@@ -10,9 +10,11 @@ from domain.assets import probing
 from domain.assets import repository as assets_repo
 from domain.assets.models import StoredFile
 from domain.assets.service import asset_prefix
+from domain.analysis import service as analysis
 from domain.errors import NotFound
+from domain.transcripts import repository as transcripts_repo
 from workers.engines import diarizer, media, transcriber
-from workers.engines.analysis import pipeline, text
+from workers.engines.analysis import pipeline, sound, text
 from workers.handlers.probe import media_source
 from workers.handlers.transcription import _mark_downloaded_asset_failed, fetch_original
 from workers.runner import JobContext, handles
@@ -21,9 +23,8 @@ SPEECH_FEATURES = {"speech_to_text", "sentiment", "topics", "summary"}
 ROLES = {"scene": "scene_thumbnail", "face": "face_crop"}
 
 
-def _speech(path: Path, work: Path, track: int, threshold: float) -> list[dict]:
+def _speech(audio: Path, threshold: float) -> list[dict]:
     """Whisper segments with diarized speaker ids; segments under the confidence threshold are left out."""
-    audio = media.extract_speech_audio(path, work / "speech.wav", track)
     config = transcriber.WhisperConfig.from_env()
     result = transcriber.transcribe(config, audio, language="en" if not transcriber.is_multilingual(config) else None,
                                     beam_size=config.beam_size, word_timestamps=False)
@@ -76,12 +77,21 @@ async def analyse(ctx: JobContext) -> None:
                                "ocr": passed.ocr, "content_moderation": passed.content_moderation,
                                "frames": {"decoded": passed.frames_decoded, "analysed": passed.frames_analysed}})
                 files = passed.files
-            segments = []
-            if features & SPEECH_FEATURES and asset.media and any(
-                    s.get("codec_type") == "audio" for s in media_info.get("streams") or []):
-                await ctx.progress(60, stage="speech")
-                segments = await asyncio.to_thread(_speech, path, work, int(ctx.job.input.get("audio_track") or 0),
-                                                   threshold if "speech_to_text" in features else 0.0)
+            segments, audio = [], None
+            has_audio = any(s.get("codec_type") == "audio" for s in media_info.get("streams") or [])
+            if has_audio and features & (SPEECH_FEATURES | {"sound_descriptions"}):
+                await ctx.progress(55, stage="audio")
+                audio = await asyncio.to_thread(media.extract_speech_audio, path, work / "speech.wav",
+                                                int(ctx.job.input.get("audio_track") or 0))
+            if audio is not None and "sound_descriptions" in features:
+                result["sound_descriptions"] = await asyncio.to_thread(sound.describe, audio)
+            if audio is not None and features & SPEECH_FEATURES:
+                await ctx.progress(65, stage="speech")
+                if options.get("pipeline"):  # the asset pipeline has just written the transcript: use it
+                    segments = await _transcript_segments(ctx, asset)
+                else:
+                    segments = await asyncio.to_thread(_speech, audio,
+                                                       threshold if "speech_to_text" in features else 0.0)
         await ctx.progress(85, stage="text")
         if "speech_to_text" in features:
             result["speech_to_text"] = segments
@@ -112,4 +122,18 @@ async def analyse(ctx: JobContext) -> None:
             face["crop_file_id"] = ids.get(f"face:{face['track_id']}")
             face.pop("centres", None)
         await uow.session.flush()
+        if options.get("pipeline"):
+            job = await ctx.load(uow)
+            result["items"] = await analysis.record_items(uow, job, result)
         await ctx.complete(uow, result, usage_quantity=(asset.duration_ms or 0) / 1000)
+
+
+async def _transcript_segments(ctx: JobContext, asset) -> list[dict]:
+    async with ctx.uow() as uow:
+        found = [t for t in await transcripts_repo.by_asset_ids(uow.session, asset.tenant_id, [asset.id])
+                 if t.source == "asr"]
+        if not found:
+            return []
+        segments = await transcripts_repo.segments_by_transcription_ids(uow.session, asset.tenant_id, [found[-1].id])
+    return [{"start_ms": s.start_ms, "end_ms": s.end_ms, "text": s.text, "speaker_id": 0,
+             "language": found[-1].language, "confidence": 1.0} for s in segments]

@@ -6,6 +6,7 @@ import tempfile
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+from domain.analysis import service as analysis
 from domain.assets import probing
 from domain.assets import repository as assets_repo
 from domain.assets.media import summarise
@@ -88,6 +89,10 @@ async def probe(ctx: JobContext) -> None:
         await probing.record_success(uow, asset, summary, stored)
         wanted = summary.has_audio and ctx.job.input.get("transcribe", True)
         follow_up = await _transcribe_next(uow, ctx, asset) if wanted else None
+        if summary.has_video and not summary.has_audio and ctx.job.input.get("transcribe", True):
+            # No speech to wait for: the pipeline's analysis starts now.
+            queued = await analysis.request_for_pipeline(uow, ctx.ports, asset, parent_id=ctx.job.id)
+            follow_up = {"status": "skipped", "analysis_job_id": str(queued.id) if queued else None}
         await ctx.complete(uow, {"media": summary.media, "duration_ms": summary.duration_ms,
                                  "transcription": follow_up}, usage_quantity=(summary.duration_ms or 0) / 1000)
 
@@ -101,7 +106,7 @@ async def _transcribe_next(uow, ctx: JobContext, asset) -> dict:
     viewer = Viewer(tenant_id=asset.tenant_id, name="pipeline")
     try:
         job = await transcripts.request(uow, ctx.ports, viewer, transcripts.TranscribeRequest(
-            asset_id=str(asset.id), language=language.code if language else None, diarization=True))
+            asset_id=str(asset.id), language=language.code if language else None, diarization=True, pipeline=True))
     except DomainError as error:
         return {"status": "skipped", "code": error.code.value, "message": error.message}
     return {"status": "queued", "job_id": str(job.id)}

@@ -10,6 +10,7 @@ from domain.assets import repository as assets_repo
 from domain.assets.service import asset_prefix, safe_filename
 from domain.errors import AudioUnreadable, DomainError, NotFound
 from domain.tenancy.service import Viewer
+from domain.analysis import service as analysis
 from domain.translation import service as translation
 from domain.templates import vocabulary as words
 from domain.transcripts import service as transcripts
@@ -54,6 +55,13 @@ async def _translate_next(uow, ctx: JobContext, job) -> dict | None:
     except DomainError as error:
         return {"status": "skipped", "code": error.code.value, "message": error.message}
     return {"status": "queued", "job_id": str(queued.id)}
+
+
+async def _analyse_next(uow, ctx: JobContext, job) -> dict | None:
+    """The asset pipeline goes on to analysis (shots, faces, sound, sentiment...) once the transcript exists."""
+    asset = await assets_repo.get_unscoped(uow.session, job.asset_id)
+    queued = await analysis.request_for_pipeline(uow, ctx.ports, asset, parent_id=job.id) if asset else None
+    return {"status": "queued", "job_id": str(queued.id)} if queued else None
 
 
 @handles("transcription", on_failure=_mark_downloaded_asset_failed)
@@ -122,8 +130,9 @@ async def transcription(ctx: JobContext) -> None:
         job = await ctx.load(uow)
         record = await transcripts.record(uow, job, detected, model, segments)
         follow_up = await _translate_next(uow, ctx, job)
+        analysed = await _analyse_next(uow, ctx, job) if options.get("pipeline") else None
         await ctx.complete(uow, {"transcription_id": str(record.id), "language": detected,
                                  "duration_ms": transcript.duration_ms, "segments": len(segments),
                                  "speakers": len({s for s in speakers if s is not None}),
-                                 "translation": follow_up},
+                                 "translation": follow_up, "analysis": analysed},
                            usage_quantity=transcript.duration_ms / 1000)
