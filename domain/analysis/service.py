@@ -7,6 +7,8 @@ from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 from domain import urls
+from domain.analysis import classification
+from domain.assets import repository as assets_repo
 from domain.assets import service as assets
 from domain.assets.models import PROCESSING, READY
 from domain.db import UnitOfWork
@@ -126,8 +128,18 @@ async def record_items(uow: UnitOfWork, job: Job, result: dict) -> int:
     items += [item("sound_description", c["start_ms"], c["end_ms"], kind=c["kind"], text=c["text"])
               for c in result.get("sound_descriptions") or []]
     metadata = {k: result[k] for k in ("sentiment", "topics", "summary", "ocr") if k in result}
-    if metadata:
-        items.append(item("metadata", 0, (result.get("video_metadata") or {}).get("duration_ms"), **metadata))
+    texts = [s["text"] for s in result.get("speech_segments") or []] + [o["text"] for o in result.get("ocr") or []]
+    found = classification.entities(texts, result.get("topics") or [])
+    genre = classification.classify(texts + [t["name"] for t in result.get("topics") or []],
+                                    result.get("sound_descriptions") or [],
+                                    (result.get("video_metadata") or {}).get("duration_ms"))
+    if metadata or found:
+        items.append(item("metadata", 0, (result.get("video_metadata") or {}).get("duration_ms"), **metadata,
+                          entities=found, classification=genre))
+    asset = await assets_repo.get_unscoped(uow.session, job.asset_id)
+    asset.sentiment = (result.get("sentiment") or {}).get("overall")
+    asset.classification = genre
+    asset.entities = "|" + "|".join(found) + "|" if found else None
     kinds = ["camera_shot", "face", "autocenter", "sound_description", "metadata"]
     await repository.replace(uow.session, job.asset_id, kinds, items)
     await uow.session.flush()

@@ -36,6 +36,10 @@ class Asset(IdMixin, TimestampMixin, Base):
     upload_id: Mapped[str | None] = mapped_column(sa.String(255), default=None)
     upload_key: Mapped[str | None] = mapped_column(sa.String(1024), default=None)
     upload_parts: Mapped[int | None] = mapped_column(default=None)
+    # Filterable summaries of the pipeline's analysis (MediaCopilot lists filter on them).
+    sentiment: Mapped[str | None] = mapped_column(sa.String(16), default=None)
+    classification: Mapped[str | None] = mapped_column(sa.String(64), default=None)
+    entities: Mapped[str | None] = mapped_column(sa.Text, default=None)  # "|name|name|", lower case, for LIKE
 
 
 class StoredFile(IdMixin, TimestampMixin, Base):

@@ -18,6 +18,9 @@ class AssetFilter:
     language_id: uuid.UUID | None = None
     status: str | None = None
     search: str | None = None
+    sentiment: str | None = None
+    classification: str | None = None
+    entities: tuple[str, ...] = ()
 
 
 async def get(session: AsyncSession, tenant_id: uuid.UUID, asset_id: uuid.UUID) -> Asset | None:
@@ -50,6 +53,13 @@ async def page(
         base = base.where(Asset.language_id == flt.language_id)
     if flt.status:
         base = base.where(Asset.status == flt.status)
+    if flt.sentiment:
+        base = base.where(Asset.sentiment == flt.sentiment.lower())
+    if flt.classification:
+        base = base.where(Asset.classification == flt.classification)
+    for entity in flt.entities:  # every named entity must be present
+        escaped = entity.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        base = base.where(Asset.entities.like(f"%|{escaped}|%", escape="\\"))
     if flt.search:
         escaped = flt.search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         base = base.where(Asset.filename.ilike(f"%{escaped}%", escape="\\"))

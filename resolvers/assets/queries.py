@@ -37,6 +37,9 @@ def to_filter(flt) -> AssetFilter:
         language_id=_uuid(getattr(flt, "language_id", None), "languageId"),
         status=getattr(status, "value", status),
         search=getattr(flt, "search", None),
+        sentiment=getattr(flt, "sentiment", None),
+        classification=getattr(flt, "classification", None),
+        entities=tuple(e.strip() for e in (getattr(flt, "entities", None) or []) if e and e.strip()),
     )
 
 

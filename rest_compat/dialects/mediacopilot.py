@@ -112,6 +112,9 @@ class CreateAsset(msgspec.Struct, forbid_unknown_fields=True):
 class AssetQuery(Page):
     collection_id: str | None = None
     language_id: str | None = None
+    entities: str | None = None
+    sentiment: Literal["Negative", "Neutral", "Positive", "negative", "neutral", "positive"] | None = None
+    classification: str | None = None
 
 
 class StartUpload(msgspec.Struct, forbid_unknown_fields=True):
@@ -181,7 +184,10 @@ def _create_vars(call) -> dict:
 
 def _list_vars(call) -> dict:
     q = call.query
-    return {**page_variables(call), "filter": {"collectionId": q.collection_id, "languageId": q.language_id}}
+    return {**page_variables(call), "filter": {
+        "collectionId": q.collection_id, "languageId": q.language_id, "sentiment": q.sentiment,
+        "classification": q.classification,
+        "entities": [e for e in (q.entities or "").split(",") if e.strip()] or None}}
 
 
 ROUTES = [

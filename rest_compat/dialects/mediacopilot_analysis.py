@@ -43,6 +43,8 @@ class Metadata(Item):
     topics: list[dict] | None
     summary: str | None
     ocr: list[dict] | None
+    entities: list[str] | None
+    classification: str | None
 
 
 class Deleted(msgspec.Struct):
@@ -64,7 +66,8 @@ VIEWS = {
                        "instances": i["data"]["instances"], "crop_url": _url(i)},
     "AUTOCENTER": lambda i: {**_base(i), "scene": i["data"]["scene"], "points": i["data"]["points"]},
     "SOUND_DESCRIPTION": lambda i: {**_base(i), "kind": i["data"]["kind"], "text": i["data"]["text"]},
-    "METADATA": lambda i: {**_base(i), **{k: i["data"].get(k) for k in ("sentiment", "topics", "summary", "ocr")}},
+    "METADATA": lambda i: {**_base(i), **{k: i["data"].get(k) for k in ("sentiment", "topics", "summary", "ocr",
+                                                                        "entities", "classification")}},
 }
 
 

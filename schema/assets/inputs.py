@@ -12,6 +12,9 @@ class AssetFilter:
     language_id: strawberry.ID | None = None
     status: AssetStatus | None = None
     search: str | None = None
+    sentiment: str | None = strawberry.field(default=None, description="positive, neutral or negative")
+    classification: str | None = strawberry.field(default=None, description="EBU content genre, e.g. 3.1.1 News")
+    entities: list[str] | None = strawberry.field(default=None, description="every one must be among the asset's")
 
 
 @strawberry.input

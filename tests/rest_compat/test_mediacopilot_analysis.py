@@ -47,3 +47,12 @@ async def test_the_pipeline_analyses_an_upload_after_its_transcript(client, tena
     assert metadata["topics"]
     again = await client.get(f"{base}/metadata/{metadata['id']}", headers=bearer(key))
     assert again.json() == metadata
+    assert metadata["classification"] == "3.1.1 News"  # "evening news", "city council", "budget"
+    assert metadata["entities"]
+    entity = metadata["entities"][0]
+    found = (await client.get("/v1/assets", params={"classification": "3.1.1 News", "entities": entity,
+                                                    "sentiment": metadata["sentiment"]["overall"].title()},
+                              headers=bearer(key))).json()
+    assert [a["id"] for a in found["data"]] == [asset["id"]]
+    other = (await client.get("/v1/assets", params={"classification": "3.4 Sport"}, headers=bearer(key))).json()
+    assert other["total"] == 0

@@ -95,6 +95,8 @@ async def analyse(ctx: JobContext) -> None:
         await ctx.progress(85, stage="text")
         if "speech_to_text" in features:
             result["speech_to_text"] = segments
+        if options.get("pipeline"):
+            result["speech_segments"] = [{"text": s["text"]} for s in segments]
         if "sentiment" in features:
             result["sentiment"] = text.sentiment(segments)
         if "topics" in features:
@@ -125,6 +127,7 @@ async def analyse(ctx: JobContext) -> None:
         if options.get("pipeline"):
             job = await ctx.load(uow)
             result["items"] = await analysis.record_items(uow, job, result)
+            result.pop("speech_segments", None)  # the transcript itself holds them
         await ctx.complete(uow, result, usage_quantity=(asset.duration_ms or 0) / 1000)
 
 

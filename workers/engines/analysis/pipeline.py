@@ -1,6 +1,7 @@
 """The frame pass: one decode feeds every requested frame analyser; scene thumbnails and face crops are written."""
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +24,7 @@ class FramePass:
     files: list[tuple[str, Path]] = field(default_factory=list)  # (role, path): scene thumbnails, face crops
     frames_decoded: int = 0
     frames_analysed: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)  # per analyser, and "decode" for the shared pass
 
 
 def run(path: Path, width: int, height: int, duration_ms: int, features: set[str], profile: str,
@@ -37,9 +39,19 @@ def run(path: Path, width: int, height: int, duration_ms: int, features: set[str
     out = FramePass()
     thumbs: dict[int, Path] = {}
     seen_cuts = 0
+    clock = time.perf_counter()
+    spent = out.seconds
+
+    def charge(name: str, since: float) -> float:
+        now = time.perf_counter()
+        spent[name] = spent.get(name, 0.0) + now - since
+        return now
+
     for frame in frames.sample(path, width, height, profile):
+        clock = charge("decode", clock)
         out.frames_decoded += 1
         cuts.feed(frame)
+        clock = charge("scenes", clock)
         if frame.index == 0 or len(cuts.cuts) > seen_cuts:  # the first frame of each shot is its thumbnail
             seen_cuts = len(cuts.cuts)
             target = work / f"scene-{len(thumbs):04d}.jpg"
@@ -48,9 +60,10 @@ def run(path: Path, width: int, height: int, duration_ms: int, features: set[str
         if not frame.heavy:
             continue
         out.frames_analysed += 1
-        for analyser in (tracker, reader, moderator):
+        for name, analyser in (("faces", tracker), ("ocr", reader), ("content_moderation", moderator)):
             if analyser is not None:
                 analyser.feed(frame)
+                clock = charge(name, clock)
     out.scenes = cuts.scenes(duration_ms)
     for scene in out.scenes:
         if scene["index"] in thumbs:
