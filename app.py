@@ -42,6 +42,7 @@ from workers import broker as broker_mod
 from workers import handlers  # noqa: F401  (registers the job handlers)
 from workers.engines import media as media_engine
 from workers.engines.registry import register_local
+from domain.ephemeral import EphemeralSecrets
 from domain.pitch import mailer
 from workers.reaper import reap
 from workers.runner import run_job
@@ -97,7 +98,9 @@ class Runtime:
         runtime.ports = Ports(settings=settings, storage=build_storage(settings), bus=build_bus(settings),
                               dispatcher=broker_mod.DramatiqDispatcher(actors, webhook_actor),
                               registry=register_local(ProviderRegistry(), settings), media=media_engine,
-                              mailer=mailer.build(settings))
+                              mailer=mailer.build(settings),
+                              ephemeral=EphemeralSecrets(settings.secret_key, settings.redis_url,
+                                                         settings.redis_namespace))
         if run_jobs:
             holder["rt"] = runtime.worker_runtime = WorkerRuntime(runtime.ports)
         if settings.oidc_issuer and settings.oidc_audience and settings.oidc_jwks_url:

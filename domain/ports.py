@@ -60,3 +60,4 @@ class Ports:
     registry: "object"
     media: MediaInspector | None = None  # ffprobe, for checks a request must answer at once (MediaPitch audio)
     mailer: Mailer | None = None
+    ephemeral: "object" = None  # short-lived encrypted secrets (domain.ephemeral.EphemeralSecrets)

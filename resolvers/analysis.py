@@ -37,3 +37,61 @@ async def delete_item(info, asset_id, kind, item_id):
         return {"deleted_id": await service.delete_item(uow, viewer, str(asset_id), kind.value, str(item_id))}
 
     return await mutate(info, work)
+
+
+async def analyze_media(info, data):
+    from domain.analysis import metavision
+
+    async def work(uow, ports, viewer):
+        return {"job": await metavision.request(uow, ports, viewer, metavision.AnalyzeMedia(
+            data.media, data.media_base64, data.media_type, data.categories, data.custom_category,
+            data.system_prompt, data.model, data.detail, data.transcribe, data.transcribe_diarize,
+            data.transcribe_align, data.auth))}
+
+    return await mutate(info, work)
+
+
+def categories(info):
+    from domain.analysis import metavision
+
+    info.context.require_viewer()
+    vision = any(a.vision for a in metavision.agents(info.context.ports.registry))
+    return {"categories": [{"id": c.id, "name": c.name, "description": c.description, "media_types": list(c.media),
+                            "needs_vision_model": c.needs_vision, "available": vision or not c.needs_vision}
+                           for c in metavision.CATEGORIES],
+            "models": [{"id": a.id, "name": a.name, "vision": a.vision}
+                       for a in metavision.agents(info.context.ports.registry)]}
+
+
+def prices(info):
+    from domain.analysis import billing
+
+    info.context.require_viewer()
+    return billing.prices()
+
+
+async def balance(info, since, until):
+    from domain.analysis import billing
+
+    ctx = info.context
+    return await billing.balance(ctx.uow, ctx.require_viewer(), since, until)
+
+
+async def requests(info, page, limit, status, media_type, since, until):
+    from domain.analysis import billing
+
+    ctx = info.context
+    return await billing.requests(ctx.uow, ctx.require_viewer(), page, limit, status, media_type, since, until)
+
+
+async def pipeline_assets(root, info: Info):
+    """Signed URLs (anyone with the link, until they expire) of the files a MetaVision job made."""
+    files = (root.result or {}).get("pipeline_files") or {}
+    out = {}
+    for name, ident in files.items():
+        import uuid
+
+        stored = await info.context.loaders.file.load(uuid.UUID(ident))
+        if stored is not None:
+            out[name] = await info.context.ports.storage.signed_url(stored.key, 24 * 3600, filename=stored.filename)
+    return out

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
+from typing import Annotated
 
 import strawberry
 
@@ -54,7 +55,9 @@ from schema.transcripts.payloads import (
     UpdateSpeakerInput,
 )
 from schema.transcripts.types import Transcription
-from schema.analysis.types import AnalysisItem, AnalysisItemKind, AnalyzeVideoInput, DeleteAnalysisItemPayload
+from schema.analysis.types import (AnalysisItem, AnalysisItemKind, AnalyzeMediaInput, AnalyzeVideoInput,
+                                   DeleteAnalysisItemPayload)
+from schema.common import JSONScalar
 from schema.pitch.types import (Account, AccountInput, AccountPayload, CreateSubmissionInput, Submission,
                                 SubmissionPayload, TaskResultInput, UploadAudioInput, UploadAudioPayload)
 from schema.translation.types import Language, RetranslateInput, TranslateInput, TranslateTextInput, VoiceOverInput
@@ -152,6 +155,27 @@ class Query:
                             id: strawberry.ID) -> AnalysisItem | None:
         return await analysis_resolvers.item(info, asset_id, kind, id)
 
+    @strawberry.field(description="MetaVision's analysis categories and models, marking what needs a vision model.")
+    def analysis_categories(self, info: strawberry.Info) -> JSONScalar:
+        return analysis_resolvers.categories(info)
+
+    @strawberry.field(description="Prices per media type and quality profile, and the billing rule.")
+    def analysis_prices(self, info: strawberry.Info) -> JSONScalar:
+        return analysis_resolvers.prices(info)
+
+    @strawberry.field(description="Usage of media analysis: overall, today, week, month, per media type, a range.")
+    async def analysis_balance(self, info: strawberry.Info,
+                               since: Annotated[str | None, strawberry.argument(name="from")] = None,
+                               until: Annotated[str | None, strawberry.argument(name="to")] = None) -> JSONScalar:
+        return await analysis_resolvers.balance(info, since, until)
+
+    @strawberry.field(description="Past media-analysis requests, newest first.")
+    async def analysis_requests(self, info: strawberry.Info, page: int = 1, limit: int = 50, status: str | None = None,
+                                media_type: str | None = None,
+                                since: Annotated[str | None, strawberry.argument(name="from")] = None,
+                                until: Annotated[str | None, strawberry.argument(name="to")] = None) -> JSONScalar:
+        return await analysis_resolvers.requests(info, page, limit, status, media_type, since, until)
+
     @strawberry.field(description="The language catalog with what the configured providers offer per language.")
     def languages(self, info: strawberry.Info) -> list[Language]:
         return translation_resolvers.languages(info)
@@ -225,6 +249,11 @@ class Mutation:
     async def delete_analysis_item(self, info: strawberry.Info, asset_id: strawberry.ID, kind: AnalysisItemKind,
                                    id: strawberry.ID) -> DeleteAnalysisItemPayload:
         return await analysis_resolvers.delete_item(info, asset_id, kind, id)
+
+    @strawberry.mutation(description="MetaVision analysis of a URL or base64 media: optimizing, transcribing, "
+                                     "analyzing; categories answered by the local agent (or a vision model).")
+    async def analyze_media(self, info: strawberry.Info, input: AnalyzeMediaInput) -> JobPayload:
+        return await analysis_resolvers.analyze_media(info, input)
 
     @strawberry.mutation(description="Add segments by hand (all validated before any is written).")
     async def add_segments(self, info: strawberry.Info, input: AddSegmentsInput) -> TranscriptionPayload:

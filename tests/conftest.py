@@ -72,6 +72,9 @@ def providers(libre, chat, mailbox) -> dict:
             "TRANSLATION_PROVIDERS": "", "PROVIDER_ATTEMPTS": "2", "PROVIDER_TIMEOUT_S": "3"}
 
 
+MEDIA_REQUESTS: list[tuple[str, dict]] = []  # (path, headers) of every GET the media server answered
+
+
 @pytest.fixture(scope="session")
 def media_server(media):
     """Serves the test media over HTTP on 127.0.0.1 (plus a redirect), for URL inputs."""
@@ -81,6 +84,7 @@ def media_server(media):
 
     class Handler(SimpleHTTPRequestHandler):
         def do_GET(self):
+            MEDIA_REQUESTS.append((self.path, {k.lower(): v for k, v in self.headers.items()}))
             if self.path.startswith("/slow/"):  # a slow origin: the file after a few seconds
                 import time
 

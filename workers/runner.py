@@ -49,10 +49,11 @@ class JobContext:
                 changes["stage"] = stage
             await lifecycle.change(uow, self.ports, job, **changes)
 
-    async def complete(self, uow: UnitOfWork, result: dict, *, usage_quantity: float = 0.0, unit: str = "second") -> None:
+    async def complete(self, uow: UnitOfWork, result: dict, *, usage_quantity: float = 0.0, unit: str = "second",
+                       usage_details: dict | None = None) -> None:
         """Mark completed inside the handler's own transaction, so outputs and status land together."""
         job = await self.load(uow)
-        await usage.record(uow.session, job, usage_quantity, unit)
+        await usage.record(uow.session, job, usage_quantity, unit, usage_details)
         await lifecycle.change(uow, self.ports, job, status=COMPLETED, result=result, stage=None)
         self.completed = True
 

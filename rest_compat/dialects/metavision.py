@@ -35,8 +35,67 @@ class Cancelled(msgspec.Struct):
     status: Literal["cancelled"]
 
 
+class Auth(msgspec.Struct, forbid_unknown_fields=True):
+    cookies_txt: str | None = None
+    cookie_string: str | None = None
+    headers: dict[str, str] | None = None
+
+
+class Analyze(msgspec.Struct, forbid_unknown_fields=True):
+    media_type: str
+    media: str | None = None
+    media_base64: str | None = None
+    categories: list[str] | None = None
+    custom_category: str | None = None
+    system_prompt: str | None = None
+    model: str | None = None
+    detail: str = "balanced"
+    transcribe: bool = False
+    transcribe_diarize: bool = False
+    transcribe_align: bool = False
+    auth: Auth | None = None
+
+
+class Submitted(msgspec.Struct):
+    job_id: str
+    status: JobStatus
+    created_at: str
+    poll_url: str
+
+
+class Range(msgspec.Struct):
+    from_: str | None = msgspec.field(default=None, name="from")
+    to: str | None = None
+
+
+class RequestsQuery(msgspec.Struct):
+    page: int = 1
+    limit: int = 50
+    status: Literal["all", "success", "partial", "failed"] = "all"
+    media_type: Literal["all", "image", "video", "audio"] = "all"
+    from_: str | None = msgspec.field(default=None, name="from")
+    to: str | None = None
+
+
+class RequestDetail(msgspec.Struct):
+    request_id: str
+    status: JobStatus
+    media_type: str | None
+    agent_name: str | None
+    categories: list[str]
+    quality_profile: str | None
+    created_at: str
+    meta: dict | None = None
+    data: dict | None = None
+    pipeline_info: dict | None = None
+    pipeline_assets: dict | None = None
+    error: str | None = None
+
+
 def render_error(problem: Problem) -> dict:
-    code = "invalid_categories" if problem.code == "INVALID_CATEGORIES" else CODES.get(problem.status, "invalid_request")
+    if problem.code == "INVALID_CATEGORIES" or (problem.field and problem.field[-1] == "categories"):
+        return {"error": problem.message, "code": "invalid_categories"}
+    code = CODES.get(problem.status, "invalid_request")
     return {"error": problem.message, "code": code}
 
 
@@ -53,15 +112,63 @@ def job_view(job: dict, call) -> dict:
         body["error"] = job["error"]["message"]
     result = job.get("resultData") or {}
     if job["status"] == "COMPLETED":
-        for key in ("meta", "data", "pipeline_info", "pipeline_assets"):
+        for key in ("meta", "data", "pipeline_info"):
             body[key] = result.get(key)
+        body["pipeline_assets"] = job.get("pipelineAssets") or {}
     return body
 
 
+def request_detail(job: dict, call) -> dict:
+    body = job_view(job, call)
+    spec, options = job.get("input") or {}, job.get("options") or {}
+    out = {"request_id": body.pop("job_id"), "status": body.pop("status"), "media_type": spec.get("media_type"),
+           "agent_name": options.get("model_name"), "categories": spec.get("categories") or [],
+           "quality_profile": options.get("detail"), **body}
+    if out.get("meta"):
+        meta = out["meta"]
+        out["meta"] = {"execution_time": meta["execution_time"], "tokens_in": meta["total_tokens_in"],
+                       "tokens_out": meta["total_tokens_out"], "billed_amount": meta["estimated_cost"],
+                       "successful_categories": meta["successful_categories"],
+                       "failed_categories": meta["failed_categories"]}
+    return out
+
+
+JOB_FIELDS = "id status stage createdAt input options resultData pipelineAssets error { code message }"
+
+
+def _analyze_vars(call) -> dict:
+    b = call.body
+    auth = msgspec.to_builtins(b.auth) if b.auth is not None else None
+    return {"input": {"mediaType": b.media_type, "media": b.media, "mediaBase64": b.media_base64,
+                      "categories": b.categories, "customCategory": b.custom_category, "systemPrompt": b.system_prompt,
+                      "model": b.model, "detail": b.detail, "transcribe": b.transcribe,
+                      "transcribeDiarize": b.transcribe_diarize, "transcribeAlign": b.transcribe_align, "auth": auth}}
+
+
 ROUTES = [
-    Route("GET", "/api/v1/jobs/{job_id}", """query($id: ID!) { job(id: $id, kind: MEDIA_ANALYSIS) {
-            id status stage createdAt resultData error { code message } } }""",
+    Route("POST", "/api/v1/analyze", """mutation($input: AnalyzeMediaInput!) { analyzeMedia(input: $input) {
+            job { id status stage createdAt } errors { field code message } } }""",
+          "analyzeMedia", lambda v, c: {"job_id": v["job"]["id"], "status": "queued", "created_at": v["job"]["createdAt"],
+                                        "poll_url": f"/api/v1/jobs/{v['job']['id']}"},
+          _analyze_vars, body=Analyze, response=Submitted, status=202, payload=True,
+          summary="Submit media (URL or base64) and categories; poll /api/v1/jobs/{job_id}"),
+    Route("GET", "/api/v1/jobs/{job_id}", f"query($id: ID!) {{ job(id: $id, kind: MEDIA_ANALYSIS) {{ {JOB_FIELDS} }} }}",
           "job", job_view, {"id": "path.job_id"}, response=Job, summary="Poll an analysis job"),
+    Route("GET", "/api/v1/account/requests/{request_id}",
+          f"query($id: ID!) {{ job(id: $id, kind: MEDIA_ANALYSIS) {{ {JOB_FIELDS} }} }}", "job", request_detail,
+          {"id": "path.request_id"}, response=RequestDetail, summary="One request with its full result"),
+    Route("GET", "/api/v1/account/requests", """query($page: Int!, $limit: Int!, $status: String, $type: String,
+            $from: String, $to: String) { analysisRequests(page: $page, limit: $limit, status: $status,
+            mediaType: $type, from: $from, to: $to) }""", "analysisRequests", lambda v, c: v,
+          lambda c: {"page": c.query.page, "limit": c.query.limit, "status": c.query.status,
+                     "type": c.query.media_type, "from": c.query.from_, "to": c.query.to},
+          query=RequestsQuery, summary="Past requests, newest first (limit at most 100)"),
+    Route("GET", "/api/v1/account/balance", """query($from: String, $to: String) {
+            analysisBalance(from: $from, to: $to) }""", "analysisBalance", lambda v, c: v,
+          lambda c: {"from": c.query.from_, "to": c.query.to}, query=Range,
+          summary="Usage: overall, today, week, month, per media type, and a custom from/to range"),
+    Route("GET", "/api/v1/account/prices", "{ analysisPrices }", "analysisPrices", lambda v, c: v,
+          summary="Prices per media type, quality profiles and the billing rule"),
     Route("POST", "/api/v1/account/requests/{request_id}/cancel",
           """mutation($id: ID!) { cancelJob(input: {id: $id, kind: MEDIA_ANALYSIS}) {
             job { id status } errors { field code message } } }""",

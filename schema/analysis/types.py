@@ -77,3 +77,20 @@ class AnalysisItem(Node):
 class DeleteAnalysisItemPayload:
     deleted_id: strawberry.ID | None
     errors: list[UserError]
+
+
+@strawberry.input
+class AnalyzeMediaInput:
+    media_type: str = strawberry.field(description="image, video or audio")
+    media: str | None = strawberry.field(default=None, description="http(s) URL, fetched by the guarded client")
+    media_base64: str | None = strawberry.field(default=None, description="at most 2 MB once decoded")
+    categories: list[str] | None = None
+    custom_category: str | None = None
+    system_prompt: str | None = None
+    model: str | None = None
+    detail: str = "balanced"
+    transcribe: bool = False
+    transcribe_diarize: bool = False
+    transcribe_align: bool = False
+    auth: JSONScalar | None = strawberry.field(default=None, description="cookies_txt, cookie_string, headers: used "
+                                                                         "for the download only, never stored")

@@ -154,6 +154,12 @@ class Job(Node):
     async def transcription(self, info: strawberry.Info) -> Annotated["Transcription", strawberry.lazy("schema.transcripts.types")] | None:
         return await fields.transcription(self, info)
 
+    @strawberry.field(description="Signed URLs of the files a media-analysis job made (thumbnails, faces, waveform).")
+    async def pipeline_assets(self, info: strawberry.Info) -> JSONScalar | None:
+        from resolvers import analysis
+
+        return await analysis.pipeline_assets(self, info)
+
     @strawberry.field(description="The raw result document, as REST dialects render it.")
     def result_data(self) -> JSONScalar | None:
         return self.result

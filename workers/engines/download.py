@@ -4,7 +4,7 @@ Streams to a file under a size cap and follows redirects by hand, checking every
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 
@@ -15,6 +15,8 @@ MAX_REDIRECTS = 5
 
 
 async def fetch(url: str, dest: Path, *, max_bytes: int, allow_private: bool, headers: dict | None = None) -> int:
+    """`headers` (a caller's credentials) go to the URL's own host only: a redirect elsewhere drops them."""
+    origin = urlsplit(url).hostname
     async with httpx.AsyncClient(follow_redirects=False, timeout=httpx.Timeout(120, connect=10)) as client:
         for _ in range(MAX_REDIRECTS + 1):
             await urls.check(url, allow_private=allow_private, field=["input", "url"])
@@ -22,6 +24,8 @@ async def fetch(url: str, dest: Path, *, max_bytes: int, allow_private: bool, he
                 async with client.stream("GET", url, headers=headers) as response:
                     if response.is_redirect:
                         url = urljoin(url, response.headers.get("location", ""))
+                        if urlsplit(url).hostname != origin:
+                            headers = None
                         continue
                     if response.status_code >= 400:
                         raise MediaUnreadable(f"the media URL answered HTTP {response.status_code}")

@@ -21,12 +21,15 @@ class Frame:
     heavy: bool        # whether the heavy analysers (faces, OCR, moderation) look at this one
 
 
-def sample(path: Path, source_width: int, source_height: int, profile: str = "balanced") -> Iterator[Frame]:
+def sample(path: Path, source_width: int, source_height: int, profile: str = "balanced",
+           still: bool = False) -> Iterator[Frame]:
+    """Frames at the profile's rate; a still image (no duration) is its one frame."""
     fps, width, every = PROFILES[profile]
     width = min(width, source_width - source_width % 2) or 2
     height = max(2, int(round(source_height * width / source_width / 2)) * 2)
     command = ["ffmpeg", "-v", "error", "-protocol_whitelist", "file", "-i", str(path), "-map", "0:v:0",
-               "-vf", f"fps={fps},scale={width}:{height}", "-f", "rawvideo", "-pix_fmt", "bgr24", "pipe:1"]
+               "-vf", f"scale={width}:{height}" if still else f"fps={fps},scale={width}:{height}",
+               *(["-frames:v", "1"] if still else []), "-f", "rawvideo", "-pix_fmt", "bgr24", "pipe:1"]
     size = width * height * 3
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL) as process:
         index = 0

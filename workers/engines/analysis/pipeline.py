@@ -28,7 +28,7 @@ class FramePass:
 
 
 def run(path: Path, width: int, height: int, duration_ms: int, features: set[str], profile: str,
-        threshold: float, work: Path) -> FramePass:
+        threshold: float, work: Path, still: bool = False) -> FramePass:
     fps, _, every = frames.PROFILES[profile]
     step_ms = int(1000 * every / fps)
     want_faces = bool(features & {"faces", "autocenter"})
@@ -47,7 +47,7 @@ def run(path: Path, width: int, height: int, duration_ms: int, features: set[str
         spent[name] = spent.get(name, 0.0) + now - since
         return now
 
-    for frame in frames.sample(path, width, height, profile):
+    for frame in frames.sample(path, width, height, profile, still):
         clock = charge("decode", clock)
         out.frames_decoded += 1
         cuts.feed(frame)
