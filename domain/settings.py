@@ -71,6 +71,7 @@ class Settings:
     openai_base_url: str | None = None
     openai_api_key: str | None = None
     openai_model: str = "gpt-4o-mini"
+    openai_vision: bool = False
     provider_timeout_s: float = 30.0
     provider_attempts: int = 3
     max_text_chars: int = 100_000
@@ -133,6 +134,7 @@ class Settings:
             openai_base_url=(env.get("OPENAI_BASE_URL") or "").rstrip("/") or None,
             openai_api_key=env.get("OPENAI_API_KEY") or None,
             openai_model=env.get("OPENAI_MODEL") or "gpt-4o-mini",
+            openai_vision=_flag(env.get("OPENAI_VISION")),
             provider_timeout_s=float(env.get("PROVIDER_TIMEOUT_S") or 30),
             provider_attempts=int(env.get("PROVIDER_ATTEMPTS") or 3),
             max_text_chars=int(env.get("MAX_TEXT_CHARS") or 100_000),

@@ -68,7 +68,7 @@ def mailbox():
 def providers(libre, chat, mailbox) -> dict:
     """Remote providers as env: every adapter under test is the production one, talking HTTP/SMTP."""
     return {"LIBRETRANSLATE_URL": libre.url, "LIBRETRANSLATE_API_KEY": "test-key", "OPENAI_BASE_URL": chat.url,
-            "OPENAI_API_KEY": "sk-test", "OPENAI_MODEL": "test-model", "SMTP_URL": mailbox.url,
+            "OPENAI_API_KEY": "sk-test", "OPENAI_MODEL": "test-model", "OPENAI_VISION": "true", "SMTP_URL": mailbox.url,
             "TRANSLATION_PROVIDERS": "", "PROVIDER_ATTEMPTS": "2", "PROVIDER_TIMEOUT_S": "3"}
 
 

@@ -99,6 +99,18 @@ class ChatCompletions(_Server):
                     return self._json(404, {"error": {"message": "not found"}})
                 system = next((m["content"] for m in body["messages"] if m["role"] == "system"), "")
                 user = next((m["content"] for m in body["messages"] if m["role"] == "user"), "")
+                if isinstance(user, list):  # a vision request: text plus data-URL images
+                    images = [p for p in user if p.get("type") == "image_url"
+                              and p["image_url"]["url"].startswith("data:image/jpeg;base64,")]
+                    if "brand logos" in system:
+                        answer = json.dumps([{"name": "Mediagraph", "confidence": 0.8}] if images else [])
+                    elif "objects, scenes and actions" in system:
+                        answer = json.dumps([{"name": "person", "confidence": 0.9}, {"name": "blur", "confidence": 0.1}])
+                    else:
+                        answer = f"VISION ({len(images)} images): {system[:60]}"
+                    return self._json(200, {"id": "chatcmpl-test", "object": "chat.completion", "created": 0,
+                                            "model": body.get("model"), "choices": [{"index": 0, "finish_reason": "stop",
+                                            "message": {"role": "assistant", "content": answer}}]})
                 if "PROVIDER-DOWN" in user:
                     return self._json(503, {"error": {"message": "overloaded"}})
                 target = re.search(r" to ([A-Za-z-]+)\.", system)

@@ -55,6 +55,8 @@ class VideoMetadata(msgspec.Struct):
 
 class AnalysisResult(msgspec.Struct):
     video_metadata: VideoMetadata
+    labels: list[dict] | None = None
+    brands: list[dict] | None = None
     scenes: list[dict] | None = None
     faces: list[dict] | None = None
     speech_to_text: list[dict] | None = None
@@ -80,6 +82,10 @@ def analysis_result(job: dict) -> dict:
     out = {"video_metadata": {"duration": _s(meta.get("duration_ms")), "width": meta.get("width"),
                               "height": meta.get("height"), "frame_rate": meta.get("frame_rate"),
                               "format": meta.get("format"), "codec": meta.get("codec")}}
+    for kind in ("labels", "brands"):
+        if kind in features:
+            out[kind] = [{"name": x["name"], "confidence": x["confidence"], "instances": _instances(x["instances"])}
+                         for x in r.get(kind) or []]
     if "scenes" in features:
         out["scenes"] = [{"index": s["index"], "start": _s(s["start_ms"]), "end": _s(s["end_ms"])}
                          for s in r.get("scenes") or []]

@@ -45,13 +45,38 @@ async def test_a_video_url_analysed_with_every_local_feature(client, tenant, med
     assert "labels" not in result  # only what was asked
 
 
-async def test_features_no_provider_supports_are_named(client, tenant, media_server, media):
+async def test_labels_and_brands_come_from_the_vision_model(client, tenant, media_server, media, chat):
     url = f"{media_server}/{media['shots_mp4'].name}"
-    refused = await client.post("/v1/video-analyses", json=body(url, ["scenes", "labels", "brands"]),
+    created = await client.post("/v1/video-analyses", json=body(url, ["scenes", "labels", "brands"]),
                                 headers=bearer(tenant.key))
-    assert refused.status_code == 422
-    error = refused.json()["error"]
-    assert error["code"] == "NO_PROVIDER" and "labels" in error["message"] and "brands" in error["message"]
+    assert created.status_code == 202, created.text
+    job_id = created.json()["data"]["id"]
+    assert created.json()["data"]["attributes"]["provider"] == "openai-compatible"
+    for _ in range(1800):
+        got = (await client.get(f"/v1/video-analyses/{job_id}", headers=bearer(tenant.key))).json()
+        if got["data"]["attributes"]["status"] in {"completed", "failed"}:
+            break
+        await asyncio.sleep(0.1)
+    result = (await client.get(f"/v1/video-analyses/{job_id}/result", headers=bearer(tenant.key))).json()
+    [label] = result["labels"]  # "blur" was under the 0.5 threshold
+    assert label["name"] == "person" and len(label["instances"]) == 3  # one look per shot
+    assert [i["start"] for i in label["instances"]] == [s["start"] for s in result["scenes"]]
+    assert result["brands"][0]["name"] == "Mediagraph"
     bad = await client.post("/v1/video-analyses", json=body(url, ["scenes"], confidence_threshold=2),
                             headers=bearer(tenant.key))
     assert bad.status_code == 422
+
+
+def test_without_a_vision_model_labels_and_brands_are_no_provider():
+    from domain.errors import NoProvider
+    from domain.providers.registry import ProviderRegistry
+    from workers.engines.registry import register_local
+
+    registry = register_local(ProviderRegistry())  # the local engines only
+    assert "labels" not in registry.get("local").resources["video_analyses"].features
+    try:
+        registry.pick("video_analyses", ["scenes", "labels", "brands"])
+    except NoProvider as refused:
+        assert "labels" in refused.message and "brands" in refused.message
+    else:
+        raise AssertionError("labels were claimed without a vision model")

@@ -13,7 +13,7 @@ from tests.harness import gql
 from tests.media import CAPTION
 from tests.rest_compat.helpers import bearer
 
-CATEGORIES = ["scenes", "faces", "on_screen_text", "keywords", "transcript_summary", "sentiment", "moderation"]
+CATEGORIES = ["scenes", "faces", "on_screen_text", "keywords", "transcript_summary", "sentiment", "moderation", "title"]
 
 
 async def poll(client, key, job_id, timeout=300) -> tuple[dict, list[str]]:
@@ -56,6 +56,7 @@ async def test_a_video_url_with_credentials_is_analysed_and_billed(client, tenan
     assert found["faces"]["result"]["count"] == 1
     assert CAPTION in found["on_screen_text"]["result"]
     assert found["moderation"]["result"]["is_safe"] is True
+    assert found["title"]["result"].startswith("VISION (3 images)")  # the vision agent saw one frame per shot
     transcript = found["transcript"]
     assert transcript["segments"] and all("speaker" in s and "words" not in s for s in transcript["segments"])
     assert transcript["speakers"] and transcript["detected_language"] == "en"
@@ -91,7 +92,6 @@ async def test_a_base64_image(client, tenant):
 async def test_refusals_use_the_metavision_table(client, tenant, media_server, media):
     url = f"{media_server}/{media['shots_mp4'].name}"
     cases = [
-        ({"media": url, "media_type": "video", "categories": ["title"]}, "invalid_categories"),
         ({"media": url, "media_type": "video", "categories": ["astrology"]}, "invalid_categories"),
         ({"media_base64": base64.b64encode(b"x" * (2 * 1024 * 1024 + 10)).decode(), "media_type": "image"},
          "invalid_request"),
@@ -111,3 +111,21 @@ async def test_refusals_use_the_metavision_table(client, tenant, media_server, m
     huge = await client.post("/api/v1/analyze", headers=bearer(tenant.key),
                              content=b'{"media_base64": "' + b"A" * (5 * 1024 * 1024) + b'"}')
     assert huge.status_code == 413 and huge.json()["code"] == "invalid_request"
+
+
+def test_vision_categories_need_a_vision_model():
+    import pytest
+
+    from domain.analysis import metavision
+    from domain.errors import ValidationFailed
+    from domain.providers.registry import ProviderRegistry
+    from workers.engines.registry import register_local
+
+    registry = register_local(ProviderRegistry())
+    with pytest.raises(ValidationFailed) as refused:
+        metavision.validate(registry, metavision.AnalyzeMedia(media="https://example.com/v.mp4", media_type="video",
+                                                              categories=["scenes", "title"]))
+    assert refused.value.field == ["categories"] and "title" in refused.value.message
+    categories, agent = metavision.validate(registry, metavision.AnalyzeMedia(media="https://example.com/v.mp4",
+                                                                              media_type="video"))
+    assert agent.name == "local-v1" and not any(metavision.BY_ID[c].needs_vision for c in categories)

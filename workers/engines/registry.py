@@ -44,4 +44,11 @@ def register_remote(registry: ProviderRegistry, settings) -> None:
         registry.register(translator.id, translator.name, "translations", features,
                           sorted(translator.languages) if translator.languages is not None else None)
         if translator.chat is not None:
-            registry.register(translator.id, translator.name, "language_model", ["paraphrase", "summary", "translation"])
+            vision = ["vision"] if settings.openai_vision else []
+            registry.register(translator.id, translator.name, "language_model",
+                              ["paraphrase", "summary", "translation"] + vision)
+            local = registry.get("local")
+            if vision and local is not None and "video_analyses" in local.resources:
+                # The vision model adds labels and brands to the local analysers it runs with.
+                registry.register(translator.id, translator.name, "video_analyses",
+                                  local.resources["video_analyses"].features + ["labels", "brands"])

@@ -84,11 +84,17 @@ class ChatClient:
         self.model = model
         self.client = OpenAI(base_url=base_url, api_key=api_key or "unused", timeout=timeout, max_retries=0)
 
-    def complete(self, system: str, user: str) -> str:
+    def complete(self, system: str, user: str, images: list[bytes] | None = None) -> str:
+        """One chat completion; `images` (JPEG bytes) go along as data URLs for a vision-language model."""
+        import base64
+
+        content = user if not images else [{"type": "text", "text": user}] + [
+            {"type": "image_url", "image_url": {"url": "data:image/jpeg;base64," + base64.b64encode(i).decode()}}
+            for i in images]
         try:
             reply = self.client.chat.completions.create(
                 model=self.model, temperature=0,
-                messages=[{"role": "system", "content": system}, {"role": "user", "content": user}])
+                messages=[{"role": "system", "content": system}, {"role": "user", "content": content}])
         except Exception as exc:
             raise ProviderFailed(f"openai-compatible: {type(exc).__name__}: {exc}"[:300]) from exc
         content = reply.choices[0].message.content if reply.choices else None

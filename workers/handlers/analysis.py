@@ -11,10 +11,10 @@ from domain.assets import repository as assets_repo
 from domain.assets.models import StoredFile
 from domain.assets.service import asset_prefix
 from domain.analysis import service as analysis
-from domain.errors import NotFound
+from domain.errors import DomainError, ErrorCode, NotFound
 from domain.transcripts import repository as transcripts_repo
-from workers.engines import diarizer, media, transcriber
-from workers.engines.analysis import pipeline, sound, text
+from workers.engines import diarizer, media, transcriber, translators
+from workers.engines.analysis import pipeline, sound, text, vision
 from workers.handlers.probe import media_source
 from workers.handlers.transcription import _mark_downloaded_asset_failed, fetch_original
 from workers.runner import JobContext, handles
@@ -68,6 +68,8 @@ async def analyse(ctx: JobContext) -> None:
         files = []
         async with media_source(ctx.ports.storage, original.key, downloaded) as path:
             frame_features = (features & pipeline.FRAME_FEATURES) | ({"autocenter"} if "faces" in features else set())
+            if features & {"labels", "brands"}:
+                frame_features.add("scenes")  # the vision model looks at one thumbnail per shot
             if frame_features and video:
                 await ctx.progress(10, stage="frames")
                 passed = await asyncio.to_thread(
@@ -77,6 +79,16 @@ async def analyse(ctx: JobContext) -> None:
                                "ocr": passed.ocr, "content_moderation": passed.content_moderation,
                                "frames": {"decoded": passed.frames_decoded, "analysed": passed.frames_analysed}})
                 files = passed.files
+                if features & {"labels", "brands"}:
+                    await ctx.progress(45, stage="vision")
+                    chat = translators.language_model(ctx.ports.settings)
+                    thumbs = {role: path for role, path in passed.files}
+                    shots = [(s, thumbs[f"scene:{s['index']}"]) for s in passed.scenes if f"scene:{s['index']}" in thumbs]
+                    for kind in sorted(features & {"labels", "brands"}):
+                        try:
+                            result[kind] = await asyncio.to_thread(vision.detect, chat, kind, shots, threshold)
+                        except translators.ProviderFailed as exc:
+                            raise DomainError(str(exc), code=ErrorCode.PROVIDER_UNAVAILABLE) from exc
             segments, audio = [], None
             has_audio = any(s.get("codec_type") == "audio" for s in media_info.get("streams") or [])
             if has_audio and features & (SPEECH_FEATURES | {"sound_descriptions"}):

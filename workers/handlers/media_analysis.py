@@ -15,7 +15,7 @@ from domain.assets.models import StoredFile
 from domain.assets.service import asset_prefix
 from domain.errors import NotFound
 from workers.engines import diarizer, download, media, summarizer, transcriber, translators
-from workers.engines.analysis import pipeline, text
+from workers.engines.analysis import pipeline, text, vision
 from workers.handlers.probe import derive
 from workers.handlers.transcription import _mark_downloaded_asset_failed
 from workers.runner import JobContext, handles
@@ -112,6 +112,9 @@ async def analyse_media(ctx: JobContext) -> None:
             await probing.record_success(uow, await assets_repo.get_unscoped(uow.session, asset.id), summary, stored)
         pipeline_info = {"metadata": {"streams": report.get("streams", []), "format": report.get("format", {})}}
         frame_features = {FRAME_NEEDS[c] for c in categories if c in FRAME_NEEDS}
+        wants_vision = any(metavision.BY_ID[c].needs_vision for c in categories)
+        if wants_vision:
+            frame_features.add("scenes")  # one thumbnail per shot for the vision model
         passed = None
         if summary.has_video and frame_features:
             if "faces" in frame_features:
@@ -159,10 +162,17 @@ async def analyse_media(ctx: JobContext) -> None:
                 value = {"overall": found["overall"], "score": found["score"]}
             elif category == "moderation":
                 value = passed.content_moderation if passed and passed.content_moderation else {"is_safe": True, "signals": []}
-            else:  # a vision category reached here only with a vision agent, which is not implemented locally
-                failed += 1
-                data[category] = {"error": "no agent could answer this category"}
-                continue
+            else:  # a vision category: only reachable with the vision agent (validated at submission)
+                chat = translators.language_model(ctx.ports.settings)
+                thumbs = [path for role, path in (passed.files if passed else []) if role.startswith("scene:")]
+                try:
+                    value = await asyncio.to_thread(vision.answer, chat, metavision.BY_ID[category].description,
+                                                    " ".join(s["text"] for s in spoken), thumbs)
+                    tokens_out += len(value) // 4
+                except translators.ProviderFailed as exc:
+                    failed += 1
+                    data[category] = {"error": str(exc)}
+                    continue
             data[category] = {"result": value}
             succeeded += 1
         if spec.get("custom_category"):
