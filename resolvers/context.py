@@ -12,6 +12,7 @@ from domain.db import UnitOfWork
 from domain.errors import Unauthenticated
 from domain.jobs import loaders as job_loaders
 from domain.transcripts import loaders as transcript_loaders
+from domain.analysis import loaders as analysis_loaders
 from domain.webhooks import loaders as webhook_loaders
 from domain.ports import Ports
 from domain.tenancy.service import Viewer
@@ -52,6 +53,7 @@ class Loaders:
         self.speakers_by_asset = make(transcript_loaders.speakers_by_asset)
         self.speaker = make(transcript_loaders.speakers_by_id)
         self.deliveries = make(webhook_loaders.deliveries_by_job)
+        self.analysis_by_asset = make(analysis_loaders.items_by_asset)
 
 
 class Context(BaseContext, kw_only=True):

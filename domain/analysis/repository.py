@@ -35,3 +35,10 @@ async def replace(session: AsyncSession, asset_id: uuid.UUID, kinds: list[str], 
     """A new pipeline analysis replaces the asset's earlier items of the kinds it produced."""
     await session.execute(sa.delete(AnalysisItem).where(AnalysisItem.asset_id == asset_id, AnalysisItem.kind.in_(kinds)))
     session.add_all(items)
+
+
+async def for_assets(session: AsyncSession, tenant_id: uuid.UUID, asset_ids) -> list[AnalysisItem]:
+    query = (sa.select(AnalysisItem)
+             .where(AnalysisItem.tenant_id == tenant_id, AnalysisItem.asset_id.in_(asset_ids))
+             .order_by(AnalysisItem.asset_id, AnalysisItem.kind, AnalysisItem.start_ms, AnalysisItem.id))
+    return list((await session.execute(query)).scalars())

@@ -94,3 +94,52 @@ class AnalyzeMediaInput:
     transcribe_align: bool = False
     auth: JSONScalar | None = strawberry.field(default=None, description="cookies_txt, cookie_string, headers: used "
                                                                          "for the download only, never stored")
+
+
+@strawberry.type
+class TimedInstance:
+    start_ms: int
+    end_ms: int
+    confidence: float | None
+
+
+@strawberry.type
+class Scene:
+    index: int
+    start_ms: int
+    end_ms: int
+    thumbnail: StoredFile | None = strawberry.field(resolver=fields.file_of)
+
+
+@strawberry.type
+class FaceTrack:
+    track_id: int
+    fingerprint: str
+    crop: StoredFile | None = strawberry.field(resolver=fields.file_of)
+
+    @strawberry.field
+    def instances(self) -> list[TimedInstance]:
+        return [TimedInstance(start_ms=i["start_ms"], end_ms=i["end_ms"], confidence=i.get("confidence"))
+                for i in self.instances]
+
+
+@strawberry.type
+class AutocenterPoint:
+    scene: int
+    ms: int
+    x: float
+    y: float
+
+
+@strawberry.type(description="The asset pipeline's analysis: shots, faces, autocenter, sound, text results.")
+class AssetAnalysis:
+    scenes: list[Scene]
+    faces: list[FaceTrack]
+    autocenter: list[AutocenterPoint]
+    sound_descriptions: list[AnalysisItem]
+    sentiment: JSONScalar | None
+    topics: JSONScalar
+    summary: str | None
+    ocr: JSONScalar
+    entities: list[str]
+    classification: str | None

@@ -115,6 +115,12 @@ class Asset(Node):
     async def speakers(self, info: strawberry.Info) -> list[Annotated["Speaker", strawberry.lazy("schema.transcripts.types")]]:
         return await transcript_fields.speakers(self, info)
 
+    @strawberry.field(description="The asset pipeline's analysis (after the transcript), typed.")
+    async def analysis(self, info: strawberry.Info) -> Annotated["AssetAnalysis", strawberry.lazy("schema.analysis.types")] | None:
+        from resolvers import analysis
+
+        return await analysis.asset_analysis(self, info)
+
     @strawberry.field
     def media(self) -> MediaInfo | None:
         return MediaInfo.of(self.media)

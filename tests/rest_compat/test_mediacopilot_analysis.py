@@ -56,3 +56,10 @@ async def test_the_pipeline_analyses_an_upload_after_its_transcript(client, tena
     assert [a["id"] for a in found["data"]] == [asset["id"]]
     other = (await client.get("/v1/assets", params={"classification": "3.4 Sport"}, headers=bearer(key))).json()
     assert other["total"] == 0
+    typed = (await gql(client, key, """query($id: ID!) { asset(id: $id) { analysis {
+        scenes { index startMs endMs thumbnail { url } } faces { trackId fingerprint crop { url } instances { startMs } }
+        autocenter { scene ms x y } soundDescriptions { id data } sentiment topics summary classification entities } } }""",
+                       {"id": asset["id"]}))["data"]["asset"]["analysis"]
+    assert [s["startMs"] for s in typed["scenes"]] == [s["start_ms"] for s in shots["data"]]
+    assert typed["faces"][0]["crop"]["url"] and typed["classification"] == "3.1.1 News"
+    assert len(typed["soundDescriptions"]) == len(sounds) - 1  # one was deleted
