@@ -129,3 +129,42 @@ def test_vision_categories_need_a_vision_model():
     categories, agent = metavision.validate(registry, metavision.AnalyzeMedia(media="https://example.com/v.mp4",
                                                                               media_type="video"))
     assert agent.name == "local-v1" and not any(metavision.BY_ID[c].needs_vision for c in categories)
+
+
+async def test_media_that_is_not_media_fails_the_job_cleanly(client, tenant, media_server, media):
+    submitted = await client.post("/api/v1/analyze", headers=bearer(tenant.key), json={
+        "media": f"{media_server}/{media['not_media'].name}", "media_type": "video", "categories": ["scenes"]})
+    assert submitted.status_code == 202
+    done, _ = await poll(client, tenant.key, submitted.json()["job_id"])
+    assert done["status"] == "failed" and "not a readable media file" in done["error"]
+    assert "data" not in done and "pipeline_assets" not in done
+    missing = await client.post("/api/v1/analyze", headers=bearer(tenant.key), json={
+        "media": f"{media_server}/nothing-here.mp4", "media_type": "video", "categories": ["scenes"]})
+    done, _ = await poll(client, tenant.key, missing.json()["job_id"])
+    assert done["status"] == "failed" and "HTTP 404" in done["error"]
+
+
+async def test_private_media_urls_are_refused_unless_allowed(server, tenant):
+    import dataclasses
+
+    import pytest
+
+    from domain.analysis import metavision
+    from domain.db import UnitOfWork, make_engine, make_sessionmaker
+    from domain.errors import ValidationFailed
+    from domain.tenancy import service as tenancy
+
+    ports = server.runtime.ports
+    strict = dataclasses.replace(ports, settings=dataclasses.replace(ports.settings, allow_private_urls=False))
+    engine = make_engine(server.settings.database_url)
+    try:
+        async with UnitOfWork(make_sessionmaker(engine)) as uow:
+            viewer = await tenancy.authenticate(uow.session, tenant.key)
+            for url in ("http://127.0.0.1:8000/v.mp4", "http://10.0.0.5/v.mp4", "http://[::1]/v.mp4"):
+                with pytest.raises(ValidationFailed) as refused:
+                    await metavision.request(uow, strict, viewer, metavision.AnalyzeMedia(
+                        media=url, media_type="video", categories=["scenes"]))
+                assert refused.value.field == ["media"]
+            await uow.rollback()
+    finally:
+        await engine.dispose()
