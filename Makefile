@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock | md5sum | cut -c1-12)
 
 $(STAMP): requirements.lock
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	$(BIN)/pip install -q --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install -q --disable-pip-version-check --no-deps -r requirements.lock
 	@rm -f $(VENV)/.installed-*; touch $@
 
 system-deps:
@@ -35,8 +35,12 @@ bench: bootstrap
 # Re-resolve the pinned set from pyproject.toml (run by hand when dependencies change).
 lock:
 	rm -rf /tmp/mediagraph-lock && $(PY) -m venv /tmp/mediagraph-lock
-	/tmp/mediagraph-lock/bin/pip install -q ".[test]" 
-	/tmp/mediagraph-lock/bin/pip freeze --exclude-editable | grep -v '^mediagraph' > requirements.lock
+	/tmp/mediagraph-lock/bin/pip install -q ".[test]"
+	# rapidocr asks for the GUI opencv-python, which would overwrite the headless build: keep headless only.
+	/tmp/mediagraph-lock/bin/pip uninstall -y -q opencv-python
+	/tmp/mediagraph-lock/bin/pip install -q --force-reinstall --no-deps "opencv-python-headless<5"
+	(echo "# Pinned set for a reproducible install (installed with --no-deps: it is complete); regenerate with \`make lock\`."; \
+	  /tmp/mediagraph-lock/bin/pip freeze --exclude-editable | grep -v '^mediagraph') > requirements.lock
 
 clean:
 	rm -rf $(VENV) data

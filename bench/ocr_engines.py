@@ -1,6 +1,6 @@
-"""OCR engines on video frames: tesseract (what Mediagraph uses) and rapidocr-onnxruntime (measured when it is
-installed; it pulls the GUI opencv-python, so it is kept out of Mediagraph's environment: run this in a separate
-venv with `pip install rapidocr-onnxruntime pytesseract scikit-image`). Two frames: a caption on a plain
+"""OCR engines on video frames: rapidocr-onnxruntime (what Mediagraph uses, installed without its opencv-python
+dependency so the headless OpenCV stays the only one) and tesseract (needs `pytesseract` and Debian
+`tesseract-ocr`; run this where both are installed, e.g. a separate venv). Two frames: a caption on a plain
 background, and a caption over a photo; character similarity to the truth and seconds per frame."""
 from __future__ import annotations
 
@@ -32,8 +32,11 @@ def frames(folder: Path) -> dict[str, np.ndarray]:
     return out
 
 
-def tesseract(image) -> str:
-    import pytesseract
+def tesseract(image) -> str | None:
+    try:
+        import pytesseract
+    except ImportError:
+        return None
 
     return " ".join(pytesseract.image_to_string(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), config="--psm 11").split())
 

@@ -1,10 +1,9 @@
 #!/usr/bin/env bash
-# Makes sure the Debian packages Mediagraph shells out to are present (ffmpeg/ffprobe, espeak-ng, tesseract).
+# Makes sure the Debian packages Mediagraph shells out to are present (ffmpeg/ffprobe, espeak-ng).
 set -euo pipefail
 need=()
 command -v ffmpeg >/dev/null && command -v ffprobe >/dev/null || need+=(ffmpeg)
 command -v espeak-ng >/dev/null || need+=(espeak-ng)
-command -v tesseract >/dev/null || need+=(tesseract-ocr)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "installing Debian packages: ${need[*]}"

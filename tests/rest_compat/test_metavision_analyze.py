@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import difflib
 import json
 
 import cv2
@@ -54,7 +55,7 @@ async def test_a_video_url_with_credentials_is_analysed_and_billed(client, tenan
     assert meta["estimated_cost"] == round(len(CATEGORIES) * 0.01 * 2 + 0.01, 6)  # high = 2x, transcription 1x
     assert [s["start"] for s in found["scenes"]["result"]] == [0.0, 2.0, 5.0]
     assert found["faces"]["result"]["count"] == 1
-    assert CAPTION in found["on_screen_text"]["result"]
+    assert any(difflib.SequenceMatcher(None, t, CAPTION).ratio() >= 0.9 for t in found["on_screen_text"]["result"])
     assert found["moderation"]["result"]["is_safe"] is True
     assert found["title"]["result"].startswith("VISION (3 images)")  # the vision agent saw one frame per shot
     transcript = found["transcript"]
