@@ -1,9 +1,12 @@
 """Resolvers of media analysis."""
 from __future__ import annotations
 
+import uuid
+from types import SimpleNamespace as View
+
 from strawberry import Info
 
-from domain.analysis import service
+from domain.analysis import billing, metavision, service
 from resolvers.payloads import mutate
 
 
@@ -40,8 +43,6 @@ async def delete_item(info, asset_id, kind, item_id):
 
 
 async def analyze_media(info, data):
-    from domain.analysis import metavision
-
     async def work(uow, ports, viewer):
         return {"job": await metavision.request(uow, ports, viewer, metavision.AnalyzeMedia(
             data.media, data.media_base64, data.media_type, data.categories, data.custom_category,
@@ -52,8 +53,6 @@ async def analyze_media(info, data):
 
 
 def categories(info):
-    from domain.analysis import metavision
-
     info.context.require_viewer()
     vision = any(a.vision for a in metavision.agents(info.context.ports.registry))
     return {"categories": [{"id": c.id, "name": c.name, "description": c.description, "media_types": list(c.media),
@@ -64,22 +63,16 @@ def categories(info):
 
 
 def prices(info):
-    from domain.analysis import billing
-
     info.context.require_viewer()
     return billing.prices()
 
 
 async def balance(info, since, until):
-    from domain.analysis import billing
-
     ctx = info.context
     return await billing.balance(ctx.uow, ctx.require_viewer(), since, until)
 
 
 async def requests(info, page, limit, status, media_type, since, until):
-    from domain.analysis import billing
-
     ctx = info.context
     return await billing.requests(ctx.uow, ctx.require_viewer(), page, limit, status, media_type, since, until)
 
@@ -89,8 +82,6 @@ async def pipeline_assets(root, info: Info):
     files = (root.result or {}).get("pipeline_files") or {}
     out = {}
     for name, ident in files.items():
-        import uuid
-
         stored = await info.context.loaders.file.load(uuid.UUID(ident))
         if stored is not None:
             out[name] = await info.context.ports.storage.signed_url(stored.key, 24 * 3600, filename=stored.filename)
@@ -99,8 +90,6 @@ async def pipeline_assets(root, info: Info):
 
 async def asset_analysis(root, info: Info):
     """The asset pipeline's results as one typed object (None until the pipeline has analysed the asset)."""
-    from types import SimpleNamespace as View
-
     items = await info.context.loaders.analysis_by_asset.load(root.id)
     if not items:
         return None

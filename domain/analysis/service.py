@@ -7,15 +7,19 @@ from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 from domain import urls
-from domain.analysis import classification
+from domain.analysis import classification, repository
+from domain.analysis.models import AnalysisItem
 from domain.assets import repository as assets_repo
 from domain.assets import service as assets
 from domain.assets.models import PROCESSING, READY
 from domain.db import UnitOfWork
-from domain.errors import Conflict, ValidationFailed
+from domain.errors import Conflict, NotFound, ValidationFailed
 from domain.jobs import service as jobs
 from domain.jobs.models import Job
 from domain.ports import Ports
+from domain.transcripts.service import transcribable_language
+from domain.templates import repository as templates_repo
+from domain.templates.models import Template
 from domain.tenancy.service import Viewer
 
 KIND = "video_analysis"
@@ -55,8 +59,6 @@ async def request(uow: UnitOfWork, ports: Ports, viewer: Viewer, req: AnalyzeReq
         raise ValidationFailed("audio_track must not be negative", field=["input", "audio_track"])
     provider = ports.registry.pick("video_analyses", features, req.provider)  # NO_PROVIDER names what is missing
     if req.language not in (None, "", "auto") and "speech_to_text" in features:
-        from domain.transcripts.service import transcribable_language
-
         transcribable_language(ports, req.language, ["options", "language"])
     if bool(req.url) == bool(req.asset_id):
         raise ValidationFailed("give an asset id or a url", field=["input", "url"])
@@ -85,9 +87,6 @@ PIPELINE_FEATURES = ["scenes", "faces", "sentiment", "topics", "summary", "sound
 
 async def request_for_pipeline(uow: UnitOfWork, ports: Ports, asset, parent_id=None) -> Job | None:
     """MediaCopilot's metadata, made after the transcript: shots, faces, autocenter, sound, sentiment, topics."""
-    from domain.templates import repository as templates_repo
-    from domain.templates.models import Template
-
     local = ports.registry.get("local")
     offered = set(local.resources["video_analyses"].features) if local and "video_analyses" in local.resources else set()
     features = [f for f in PIPELINE_FEATURES if f in offered or f == "sound_descriptions"]
@@ -106,9 +105,6 @@ async def request_for_pipeline(uow: UnitOfWork, ports: Ports, asset, parent_id=N
 
 async def record_items(uow: UnitOfWork, job: Job, result: dict) -> int:
     """The pipeline's results as addressable items, replacing the asset's earlier ones."""
-    from domain.analysis import repository
-    from domain.analysis.models import AnalysisItem
-
     def item(item_kind, start=None, end=None, file_id=None, **data):
         return AnalysisItem(id=uuid.uuid4(), tenant_id=job.tenant_id, asset_id=job.asset_id, job_id=job.id,
                             kind=item_kind,
@@ -147,16 +143,11 @@ async def record_items(uow: UnitOfWork, job: Job, result: dict) -> int:
 
 
 async def items(uow: UnitOfWork, viewer: Viewer, asset_id: str, kind: str):
-    from domain.analysis import repository
-
     asset = await assets.get(uow, viewer, asset_id)
     return await repository.for_asset(uow.session, viewer.tenant_id, asset.id, kind)
 
 
 async def item(uow: UnitOfWork, viewer: Viewer, asset_id: str, kind: str, item_id: str):
-    from domain.analysis import repository
-    from domain.errors import NotFound
-
     asset = await assets.get(uow, viewer, asset_id)
     found = await repository.get(uow.session, viewer.tenant_id, asset.id, jobs.parse_id(item_id, kind), kind)
     if found is None:
@@ -165,8 +156,6 @@ async def item(uow: UnitOfWork, viewer: Viewer, asset_id: str, kind: str, item_i
 
 
 async def delete_item(uow: UnitOfWork, viewer: Viewer, asset_id: str, kind: str, item_id: str) -> uuid.UUID:
-    from domain.analysis import repository
-
     found = await item(uow, viewer, asset_id, kind, item_id)
     await repository.delete(uow.session, found)
     await uow.session.flush()
