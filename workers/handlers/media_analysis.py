@@ -107,7 +107,7 @@ async def analyse_media(ctx: JobContext) -> None:
                 local.write_bytes(copy.read_bytes())
             key = original.key
         report = await asyncio.to_thread(media.probe, local)
-        summary, stored = await derive(ctx, asset, key, local=local)
+        summary, stored = await derive(ctx, asset, key, local=local, report=report)  # one ffprobe pass
         async with ctx.uow() as uow:
             await probing.record_success(uow, await assets_repo.get_unscoped(uow.session, asset.id), summary, stored)
         pipeline_info = {"metadata": {"streams": report.get("streams", []), "format": report.get("format", {})}}

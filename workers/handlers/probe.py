@@ -27,17 +27,19 @@ async def _mark_asset_failed(uow: UnitOfWork, job: Job) -> None:
         await probing.record_failure(uow, asset)
 
 
-async def derive(ctx: JobContext, asset, original_key: str, local: Path | None = None) -> tuple:
+async def derive(ctx: JobContext, asset, original_key: str, local: Path | None = None,
+                 report: dict | None = None) -> tuple:
     """ffprobe summary, thumbnail, waveform and per-track audio files, stored; the database is not touched.
 
-    `local` is the original already on disk (a fresh download): then it is not fetched from storage again.
+    `local` is the original already on disk (a fresh download): then it is not fetched from storage again;
+    `report` is an ffprobe report the caller already has: then the file is not probed again.
     """
     storage = ctx.ports.storage
     prefix = asset_prefix(asset.tenant_id, asset.id)
     derived: dict[str, dict] = {}
     with tempfile.TemporaryDirectory(prefix="mg-probe-") as tmp:
         async with media_source(storage, original_key, local) as path:
-            report = await asyncio.to_thread(media.probe, path)
+            report = report or await asyncio.to_thread(media.probe, path)
             summary = summarise(report)
             await ctx.progress(40, stage="thumbnail")
             seconds = (summary.duration_ms or 0) / 1000
