@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from domain import urls
 from domain.analysis import classification, repository
-from domain.analysis.models import AnalysisItem
+from domain.analysis.models import ITEM_KINDS, AnalysisItem
 from domain.assets import repository as assets_repo
 from domain.assets import service as assets
 from domain.assets.models import PROCESSING, READY
@@ -136,8 +136,7 @@ async def record_items(uow: UnitOfWork, job: Job, result: dict) -> int:
     asset.sentiment = (result.get("sentiment") or {}).get("overall")
     asset.classification = genre
     asset.entities = "|" + "|".join(found) + "|" if found else None
-    kinds = ["camera_shot", "face", "autocenter", "sound_description", "metadata"]
-    await repository.replace(uow.session, job.asset_id, kinds, items)
+    await repository.replace(uow.session, job.asset_id, list(ITEM_KINDS), items)
     await uow.session.flush()
     return len(items)
 

@@ -17,6 +17,3 @@ async def get(session: AsyncSession, tenant_id: uuid.UUID, submission_id: uuid.U
     query = sa.select(Submission).where(Submission.tenant_id == tenant_id, Submission.id == submission_id)
     return (await session.execute(query)).scalar_one_or_none()
 
-
-async def get_unscoped(session: AsyncSession, submission_id: uuid.UUID) -> Submission | None:
-    return (await session.execute(sa.select(Submission).where(Submission.id == submission_id))).scalar_one_or_none()

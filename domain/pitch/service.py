@@ -33,7 +33,6 @@ KIND = "submission"
 AUDIO_FORMATS = {"mp3": "mp3", "wav": "wav", "mov,mp4,m4a,3gp,3g2,mj2": "m4a", "aac": "aac", "flac": "flac",
                  "ogg": "ogg"}
 ACCEPTED = "mp3, wav, m4a, aac, flac, ogg"
-TRANSCRIPT_SERVICES = set(SERVICES)  # every service works from the transcript
 
 
 async def upload_audio(uow: UnitOfWork, ports: Ports, viewer: Viewer, path: Path, filename: str,

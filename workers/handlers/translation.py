@@ -1,6 +1,7 @@
 """Translation and retranslation jobs: batches to the provider, every target written in one final transaction."""
 from __future__ import annotations
 
+import asyncio
 import tempfile
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
@@ -93,7 +94,7 @@ async def translate_text(ctx: JobContext) -> None:
             settings = ctx.ports.settings
             await download.fetch(url, target, max_bytes=settings.max_text_chars * 8,
                                  allow_private=settings.allow_private_urls)
-            document = documents.parse(target.read_bytes(), url)
+            document = await asyncio.to_thread(lambda: documents.parse(target.read_bytes(), url))
     else:
         document = documents.parse_text(data)
     characters = sum(len(u) for u in document.units)
@@ -103,11 +104,11 @@ async def translate_text(ctx: JobContext) -> None:
     options = ctx.job.options or {}
     source = options.get("source_language")
     if source in (None, "auto"):
-        source = documents.detect_language("\n".join(document.units))
+        source = await asyncio.to_thread(documents.detect_language, "\n".join(document.units))
     target_code = ctx.job.input["target_language"]
     await ctx.progress(10, stage="translating")
     texts = await run_texts(ctx, translator, document.units, source, target_code, 10, 80, options.get("formality"))
-    body = document.rebuild(texts)
+    body = await asyncio.to_thread(document.rebuild, texts)
     result = {"source_language": source, "target_language": target_code, "character_count": characters,
               "provider_calls": translator.calls, "format": document.format}
     if document.format == "text":
