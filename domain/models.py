@@ -1,6 +1,9 @@
 """Every SQLAlchemy model, imported in one place for metadata (migrations, tests)."""
 from domain.assets.models import Asset, AudioTrack, StoredFile
 from domain.analysis.models import AnalysisItem
+from domain.brandings.models import Branding, BrandingMedia, BrandingVariant, SubtitleStyle
+from domain.clips.models import Clip
+from domain.exports.models import ExternalStorage
 from domain.jobs.models import Job
 from domain.pitch.models import Submission
 from domain.templates.models import Dictionary, Template, WordList
@@ -10,4 +13,5 @@ from domain.usage.models import UsageRecord
 from domain.webhooks.models import WebhookDelivery, WebhookSecret
 
 __all__ = ["Dictionary", "Template", "WordList", "ApiKey", "Asset", "AudioTrack", "Job", "Segment", "Speaker", "StoredFile", "Tenant", "Transcription",
-           "UsageRecord", "WebhookDelivery", "WebhookSecret", "Submission", "AnalysisItem"]
+           "UsageRecord", "WebhookDelivery", "WebhookSecret", "Submission", "AnalysisItem",
+           "Branding", "BrandingMedia", "BrandingVariant", "SubtitleStyle", "Clip", "ExternalStorage"]

@@ -48,6 +48,11 @@ class Settings:
     max_part_bytes: int = 5 * 1024**3
     max_download_bytes: int = 5 * 1024**3
     upload_url_ttl_s: int = 3600
+    # Exports: the STS endpoint that assumes customers' roles (AWS when unset), the GCS API endpoint (Google when
+    # unset), and how long a synchronous export route waits for its job.
+    export_sts_endpoint_url: str | None = None
+    gcs_endpoint_url: str | None = None
+    export_wait_s: float = 300.0
     job_heartbeat_ttl_s: int = 120
     job_max_attempts: int = 3
     reaper_interval_s: int = 30
@@ -114,6 +119,9 @@ class Settings:
             max_body_bytes=int(env.get("MAX_BODY_BYTES") or 10_000_000),
             token_ttl_s=int(env.get("TOKEN_TTL_S") or 900),
             max_download_bytes=int(env.get("MAX_DOWNLOAD_BYTES") or 5 * 1024**3),
+            export_sts_endpoint_url=env.get("EXPORT_STS_ENDPOINT_URL") or None,
+            gcs_endpoint_url=(env.get("GCS_ENDPOINT_URL") or "").rstrip("/") or None,
+            export_wait_s=float(env.get("EXPORT_WAIT_S") or 300),
             oidc_issuer=env.get("OIDC_ISSUER") or None,
             oidc_audience=env.get("OIDC_AUDIENCE") or None,
             oidc_jwks_url=env.get("OIDC_JWKS_URL") or None,

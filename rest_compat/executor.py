@@ -105,7 +105,8 @@ async def execute(dialect: Dialect, row: Route, request: Request) -> Response:
             body, files = await _decode_form(dialect, row, request)
         else:
             body = await _decode_body(dialect, row, request)
-        call = Call(path=dict(request.path_params), query=_decode_query(dialect, row, request), body=body, files=files)
+        call = Call(path=dict(request.path_params), query=_decode_query(dialect, row, request), body=body, files=files,
+                    state=state, viewer=viewer)
         variables = row.bind(call)
     except _Reject as reject:
         return problem_response(dialect, reject.problem)

@@ -19,6 +19,9 @@ class Call:
     query: Any
     body: Any
     files: dict = field(default_factory=dict)
+    # For rows that stream files after the operation (clip downloads): the app's state and who asked.
+    state: Any = None
+    viewer: Any = None
 
 
 def _pick(call: Call, source: str):
@@ -78,7 +81,7 @@ DEFAULT_STATUS = {
     ErrorCode.PAYLOAD_TOO_LARGE: 413, ErrorCode.RATE_LIMITED: 429, ErrorCode.NO_PROVIDER: 422,
     ErrorCode.UNSUPPORTED_LANGUAGE: 422, ErrorCode.MEDIA_UNREADABLE: 422, ErrorCode.AUDIO_UNREADABLE: 422,
     ErrorCode.NOT_SUPPORTED: 422, ErrorCode.BRANDING_VARIANT_MISSING: 422, ErrorCode.CANCELLED: 409,
-    ErrorCode.PROVIDER_UNAVAILABLE: 503, ErrorCode.INTERNAL: 500,
+    ErrorCode.PROVIDER_UNAVAILABLE: 503, ErrorCode.EXPORT_FAILED: 502, ErrorCode.INTERNAL: 500,
 }
 
 

@@ -8,6 +8,8 @@ import strawberry
 
 from resolvers import health, viewer
 from resolvers import analysis as analysis_resolvers
+from resolvers import brandings as branding_resolvers
+from resolvers import clips as clip_resolvers
 from resolvers import pitch as pitch_resolvers
 from resolvers import templates as template_resolvers
 from resolvers import translation as translation_resolvers
@@ -57,6 +59,15 @@ from schema.transcripts.payloads import (
 from schema.transcripts.types import Transcription
 from schema.analysis.types import (AnalysisItem, AnalysisItemKind, AnalyzeMediaInput, AnalyzeVideoInput,
                                    DeleteAnalysisItemPayload)
+from schema.brandings.types import (Branding, BrandingInput, BrandingMedia, BrandingMediaInput, BrandingMediaKind,
+                                    BrandingMediaPage, BrandingMediaPayload, BrandingPage, BrandingPayload,
+                                    BrandingUploadInput, BrandingUploadPayload, BrandingVariant, BrandingVariantInput,
+                                    BrandingVariantPage, BrandingVariantPayload, FinishBrandingUploadInput,
+                                    FinishBrandingUploadPayload, SubtitleStyle, SubtitleStyleInput, SubtitleStylePage,
+                                    SubtitleStylePayload)
+from schema.clips.types import (Clip, ClipPage, CreateClipsInput, CreateClipsPayload, DownloadClipsInput, ExportInput,
+                                ExternalStorage, ExternalStorageInput, ExternalStoragePage, ExternalStoragePayload,
+                                JobOnlyPayload)
 from schema.common import JSONScalar
 from schema.pitch.types import (Account, AccountInput, AccountPayload, CreateSubmissionInput, Submission,
                                 SubmissionPayload, TaskResultInput, UploadAudioInput, UploadAudioPayload)
@@ -185,6 +196,73 @@ class Query:
         return translation_resolvers.language(info, id)
 
 
+    @strawberry.field
+    async def subtitle_style(self, info: strawberry.Info, id: strawberry.ID) -> SubtitleStyle | None:
+        return await branding_resolvers.one(info, "subtitle_style", id)
+
+    @strawberry.field
+    async def subtitle_styles(self, info: strawberry.Info, first: int | None = 16, offset: int = 0) -> SubtitleStylePage:
+        return await branding_resolvers.many(info, "subtitle_style", first, offset)
+
+    @strawberry.field(description="An overlay image or an intro/outro clip.")
+    async def branding_media(self, info: strawberry.Info, kind: BrandingMediaKind, id: strawberry.ID) -> BrandingMedia | None:
+        return await branding_resolvers.one(info, kind.value, id)
+
+    @strawberry.field
+    async def branding_media_list(self, info: strawberry.Info, kind: BrandingMediaKind, first: int | None = 16,
+                                  offset: int = 0) -> BrandingMediaPage:
+        return await branding_resolvers.many(info, kind.value, first, offset)
+
+    @strawberry.field
+    async def branding(self, info: strawberry.Info, id: strawberry.ID) -> Branding | None:
+        return await branding_resolvers.one(info, "branding", id)
+
+    @strawberry.field
+    async def brandings(self, info: strawberry.Info, first: int | None = 16, offset: int = 0) -> BrandingPage:
+        return await branding_resolvers.many(info, "branding", first, offset)
+
+    @strawberry.field
+    async def branding_variant(self, info: strawberry.Info, branding_id: strawberry.ID,
+                               id: strawberry.ID) -> BrandingVariant | None:
+        return await branding_resolvers.variant(info, branding_id, id)
+
+    @strawberry.field
+    async def branding_variants(self, info: strawberry.Info, branding_id: strawberry.ID, first: int | None = 16,
+                                offset: int = 0) -> BrandingVariantPage:
+        return await branding_resolvers.many(info, "variant", first, offset, branding_id)
+
+    @strawberry.field
+    async def clip(self, info: strawberry.Info, id: strawberry.ID, asset_id: strawberry.ID | None = None) -> Clip | None:
+        return await clip_resolvers.clip(info, id, asset_id)
+
+    @strawberry.field
+    async def clips(self, info: strawberry.Info, asset_id: strawberry.ID, first: int | None = 16,
+                    offset: int = 0) -> ClipPage:
+        return await clip_resolvers.clip_page(info, asset_id, first, offset)
+
+    @strawberry.field(description="Rendered clips to download, checked (all ready) in the order asked.")
+    async def ready_clips(self, info: strawberry.Info, asset_id: strawberry.ID,
+                          clip_ids: list[strawberry.ID]) -> list[Clip]:
+        return await clip_resolvers.ready_clips(info, asset_id, clip_ids)
+
+    @strawberry.field
+    async def external_storage(self, info: strawberry.Info, id: strawberry.ID) -> ExternalStorage | None:
+        return await clip_resolvers.storage(info, id)
+
+    @strawberry.field
+    async def external_storages(self, info: strawberry.Info, first: int | None = 16,
+                                offset: int = 0) -> ExternalStoragePage:
+        return await clip_resolvers.storage_page(info, first, offset)
+
+    @strawberry.field(description="Any tenant's storage (admin keys only).")
+    async def admin_external_storage(self, info: strawberry.Info, id: strawberry.ID) -> ExternalStorage | None:
+        return await clip_resolvers.storage(info, id, admin=True)
+
+    @strawberry.field(description="Every tenant's storages (admin keys only).")
+    async def admin_external_storages(self, info: strawberry.Info, first: int | None = 16,
+                                      offset: int = 0) -> ExternalStoragePage:
+        return await clip_resolvers.storage_page(info, first, offset, admin=True)
+
 @strawberry.type
 class Mutation:
     @strawberry.mutation
@@ -311,6 +389,70 @@ class Mutation:
     async def cancel_job(self, info: strawberry.Info, input: CancelJobInput) -> CancelJobPayload:
         return await job_mutations.cancel_job(info, input.id, input.kind)
 
+
+    @strawberry.mutation(description="Create (no id) or update a subtitle style; font_family must be installed.")
+    async def save_subtitle_style(self, info: strawberry.Info, input: SubtitleStyleInput) -> SubtitleStylePayload:
+        return await branding_resolvers.save(info, "subtitle_style", input)
+
+    @strawberry.mutation
+    async def delete_subtitle_style(self, info: strawberry.Info, id: strawberry.ID) -> DeletedPayload:
+        return await branding_resolvers.delete(info, "subtitle_style", id)
+
+    @strawberry.mutation(description="Create (no id) or rename an overlay or intro/outro clip; then upload its file.")
+    async def save_branding_media(self, info: strawberry.Info, input: BrandingMediaInput) -> BrandingMediaPayload:
+        return await branding_resolvers.save(info, input.kind.value, input)
+
+    @strawberry.mutation(description="Delete an overlay or clip no variant uses.")
+    async def delete_branding_media(self, info: strawberry.Info, kind: BrandingMediaKind,
+                                    id: strawberry.ID) -> DeletedPayload:
+        return await branding_resolvers.delete(info, kind.value, id)
+
+    @strawberry.mutation(description="Presigned URLs for the media's file, one per part.")
+    async def start_branding_upload(self, info: strawberry.Info, input: BrandingUploadInput) -> BrandingUploadPayload:
+        return await branding_resolvers.start_upload(info, input)
+
+    @strawberry.mutation(description="Confirm the upload; a job probes it (an image for overlays, a video for clips).")
+    async def finish_branding_upload(self, info: strawberry.Info,
+                                     input: FinishBrandingUploadInput) -> FinishBrandingUploadPayload:
+        return await branding_resolvers.finish_upload(info, input)
+
+    @strawberry.mutation
+    async def save_branding(self, info: strawberry.Info, input: BrandingInput) -> BrandingPayload:
+        return await branding_resolvers.save(info, "branding", input)
+
+    @strawberry.mutation
+    async def delete_branding(self, info: strawberry.Info, id: strawberry.ID) -> DeletedPayload:
+        return await branding_resolvers.delete(info, "branding", id)
+
+    @strawberry.mutation(description="Create or update a branding's variant for one aspect ratio (one per ratio).")
+    async def save_branding_variant(self, info: strawberry.Info, input: BrandingVariantInput) -> BrandingVariantPayload:
+        return await branding_resolvers.save(info, "variant", input)
+
+    @strawberry.mutation
+    async def delete_branding_variant(self, info: strawberry.Info, branding_id: strawberry.ID,
+                                      id: strawberry.ID) -> DeletedPayload:
+        return await branding_resolvers.delete(info, "variant", id, str(branding_id))
+
+    @strawberry.mutation(description="Cut clips from an asset: all are validated before any is queued; each renders "
+                                     "in one ffmpeg pass.")
+    async def create_clips(self, info: strawberry.Info, input: CreateClipsInput) -> CreateClipsPayload:
+        return await clip_resolvers.create_clips(info, input)
+
+    @strawberry.mutation(description="Zip rendered clips in the background; the job's result has the signed URL.")
+    async def download_clips(self, info: strawberry.Info, input: DownloadClipsInput) -> JobOnlyPayload:
+        return await clip_resolvers.download_clips(info, input)
+
+    @strawberry.mutation(description="Export a clip, subtitles or metadata to an external storage.")
+    async def export(self, info: strawberry.Info, input: ExportInput) -> JobOnlyPayload:
+        return await clip_resolvers.export(info, input)
+
+    @strawberry.mutation(description="Create (no id) or update an external storage; credentials are write-only.")
+    async def save_external_storage(self, info: strawberry.Info, input: ExternalStorageInput) -> ExternalStoragePayload:
+        return await clip_resolvers.save_storage(info, input)
+
+    @strawberry.mutation
+    async def delete_external_storage(self, info: strawberry.Info, id: strawberry.ID) -> DeletedPayload:
+        return await clip_resolvers.delete_storage(info, id)
 
 @strawberry.type
 class Subscription:

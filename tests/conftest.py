@@ -65,9 +65,18 @@ def mailbox():
 
 
 @pytest.fixture(scope="session")
-def providers(libre, chat, mailbox) -> dict:
+def storages():
+    from tests.storages import Storages
+
+    emulators = Storages()
+    yield emulators
+    emulators.stop()
+
+
+@pytest.fixture(scope="session")
+def providers(libre, chat, mailbox, storages) -> dict:
     """Remote providers as env: every adapter under test is the production one, talking HTTP/SMTP."""
-    return {"LIBRETRANSLATE_URL": libre.url, "LIBRETRANSLATE_API_KEY": "test-key", "OPENAI_BASE_URL": chat.url,
+    return {**storages.env(), "LIBRETRANSLATE_URL": libre.url, "LIBRETRANSLATE_API_KEY": "test-key", "OPENAI_BASE_URL": chat.url,
             "OPENAI_API_KEY": "sk-test", "OPENAI_MODEL": "test-model", "OPENAI_VISION": "true", "SMTP_URL": mailbox.url,
             "TRANSLATION_PROVIDERS": "", "PROVIDER_ATTEMPTS": "2", "PROVIDER_TIMEOUT_S": "3"}
 

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Makes sure the Debian packages Mediagraph shells out to are present (ffmpeg/ffprobe, espeak-ng).
+# Makes sure the Debian packages Mediagraph shells out to are present (ffmpeg/ffprobe, espeak-ng, fontconfig and
+# the DejaVu fonts that burned-in subtitles resolve families against).
 set -euo pipefail
 need=()
 command -v ffmpeg >/dev/null && command -v ffprobe >/dev/null || need+=(ffmpeg)
 command -v espeak-ng >/dev/null || need+=(espeak-ng)
+command -v fc-match >/dev/null || need+=(fontconfig)
+[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "installing Debian packages: ${need[*]}"

@@ -5,8 +5,8 @@ from typing import Literal
 
 import msgspec
 
-from rest_compat.dialects import (mediacopilot_analysis, mediacopilot_jobs, mediacopilot_templates,
-                                   mediacopilot_transcripts)
+from rest_compat.dialects import (mediacopilot_analysis, mediacopilot_brandings, mediacopilot_clips, mediacopilot_jobs,
+                                   mediacopilot_templates, mediacopilot_transcripts)
 from rest_compat.dialects.common import ASSET_FIELDS, TRACK_FIELDS, Page, lower, page_variables, sliced
 from rest_compat.table import Dialect, Problem, Route
 
@@ -241,6 +241,6 @@ DIALECT = Dialect(
     name="mediacopilot", title="MediaCopilot", description="MediaCopilot API, served by Mediagraph.",
     prefixes=(r"^/v1/(?!transcriptions|translations|video-analyses|providers)",),
     routes=ROUTES + mediacopilot_transcripts.ROUTES + mediacopilot_templates.ROUTES + mediacopilot_jobs.ROUTES
-    + mediacopilot_analysis.ROUTES,
+    + mediacopilot_analysis.ROUTES + mediacopilot_brandings.ROUTES + mediacopilot_clips.ROUTES,
     render_error=render_error, error_schema=Error,
 )

@@ -102,7 +102,15 @@ class VoiceOverResult:
     video: Annotated["StoredFile", strawberry.lazy("schema.assets.types")] | None
 
 
-JobResult = Annotated[ProbeResult | TranslationResult | VoiceOverResult | GenericResult, strawberry.union("JobResult")]
+@strawberry.type(description="Several clips zipped for download.")
+class ClipDownloadResult:
+    file: Annotated["StoredFile", strawberry.lazy("schema.assets.types")] | None
+    clip_ids: list[strawberry.ID]
+    data: JSONScalar
+
+
+JobResult = Annotated[ProbeResult | TranslationResult | VoiceOverResult | ClipDownloadResult | GenericResult,
+                      strawberry.union("JobResult")]
 
 
 @strawberry.type
@@ -148,6 +156,9 @@ class Job(Node):
             return VoiceOverResult(warnings=data.get("warnings") or [], data=data,
                                    audio_tracks=await fields.dubbed_tracks(self, info),
                                    video=await fields.dubbed_video(self, info))
+        if self.kind == "clip_download":
+            return ClipDownloadResult(file=await fields.stored_file(self, info, data.get("file_id")),
+                                      clip_ids=[strawberry.ID(i) for i in data.get("clip_ids") or []], data=data)
         return GenericResult(data=data)
 
     @strawberry.field(description="The transcript a completed transcription job produced.")

@@ -1,0 +1,1 @@
+"""Brandings: subtitle styles, overlays and intro/outro clips, and per-ratio variants."""

@@ -1,0 +1,1 @@
+"""Video clips: requests validated all or nothing, render plans, and their downloads."""

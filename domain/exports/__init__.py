@@ -1,0 +1,1 @@
+"""External storages and exports to them (clips, subtitles, metadata)."""

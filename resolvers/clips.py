@@ -1,0 +1,112 @@
+"""Clip, download, export and external-storage resolvers."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from domain.clips import service as clips
+from domain.clips.service import ClipRequest
+from domain.exports import service as exports
+from resolvers.payloads import mutate
+
+
+@dataclass
+class PageView:
+    items: list
+    total: int
+
+
+async def clip(info, ident: str, asset_id: str | None):
+    ctx = info.context
+    return await clips.get(ctx.uow, ctx.require_viewer(), ident, asset_id)
+
+
+async def clip_page(info, asset_id: str, first: int | None, offset: int) -> PageView:
+    ctx = info.context
+    return PageView(*await clips.page(ctx.uow, ctx.require_viewer(), asset_id, first, offset))
+
+
+async def ready_clips(info, asset_id: str, clip_ids: list[str]):
+    ctx = info.context
+    return await clips.ready_clips(ctx.uow, ctx.require_viewer(), asset_id, [str(i) for i in clip_ids])
+
+
+async def clip_url(root, info, expires_in: int) -> str | None:
+    if not root.file_key or root.status != "ready":
+        return None
+    expires = max(60, min(int(expires_in or 3600), 7 * 24 * 3600))
+    return await info.context.ports.storage.signed_url(root.file_key, expires, filename=clips.filename(root))
+
+
+async def clip_job(root, info):
+    return await info.context.loaders.job.load(root.job_id) if root.job_id else None
+
+
+async def create_clips(info, input_object):
+    requests = [ClipRequest(c.start_ms, c.end_ms, c.start_frame, c.end_frame, c.aspect_ratio_x, c.aspect_ratio_y,
+                            c.autoframing, str(c.branding_id) if c.branding_id else None,
+                            str(c.subtitles_language_id) if c.subtitles_language_id else None,
+                            c.with_sound_descriptions, c.mode.value) for c in input_object.clips]
+
+    async def work(uow, ports, viewer):
+        made = await clips.create(uow, ports, viewer, str(input_object.asset_id), requests)
+        return {"clips": [c for c, _ in made], "jobs": [j for _, j in made]}
+
+    return await mutate(info, work)
+
+
+async def download_clips(info, input_object):
+    async def work(uow, ports, viewer):
+        return {"job": await clips.request_download(uow, ports, viewer, str(input_object.asset_id),
+                                                    [str(i) for i in input_object.clip_ids])}
+
+    return await mutate(info, work)
+
+
+async def export(info, input_object):
+    def opt(value):
+        return str(value) if value is not None else None
+
+    async def work(uow, ports, viewer):
+        job = await exports.request(uow, ports, viewer, str(input_object.external_storage_id),
+                                    str(input_object.asset_id), clip_id=opt(input_object.video_clip_id),
+                                    transcription_id=opt(input_object.transcription_id),
+                                    metadata_id=opt(input_object.metadata_id),
+                                    fmt=input_object.format.value if input_object.format else None)
+        return {"job": job}
+
+    payload = await mutate(info, work)
+    if input_object.wait and payload.job is not None:
+        ctx = info.context
+        payload.job = await exports.wait(ctx.state.sessionmaker, ctx.require_viewer(), payload.job.id,
+                                         ctx.ports.settings.export_wait_s)
+    return payload
+
+
+async def storage(info, ident: str, admin: bool = False):
+    ctx = info.context
+    return await exports.get(ctx.uow, ctx.require_viewer(), ident, admin=admin)
+
+
+async def storage_page(info, first: int | None, offset: int, admin: bool = False) -> PageView:
+    ctx = info.context
+    return PageView(*await exports.page(ctx.uow, ctx.require_viewer(), first, offset, admin=admin))
+
+
+async def save_storage(info, input_object):
+    ident = str(input_object.id) if input_object.id else None
+    data = {"name": input_object.name, "type": input_object.type.value if input_object.type else None,
+            "destination": input_object.destination, "export_path": input_object.export_path,
+            "authentication_data": input_object.authentication_data}
+
+    async def work(uow, ports, viewer):
+        return {"item": await exports.save(uow, ports, viewer, ident, data)}
+
+    return await mutate(info, work)
+
+
+async def delete_storage(info, ident: str):
+    async def work(uow, ports, viewer):
+        return {"deleted_id": await exports.delete(uow, viewer, ident)}
+
+    return await mutate(info, work)
+

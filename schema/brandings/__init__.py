@@ -1,0 +1,1 @@
+"""GraphQL types for brandings, their media, subtitle styles and variants."""

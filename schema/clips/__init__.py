@@ -1,0 +1,1 @@
+"""GraphQL types for clips, their downloads and exports, and external storages."""

@@ -1,0 +1,206 @@
+"""Clip, ExternalStorage, their inputs and payloads, and the clip-download result."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Annotated
+
+import strawberry
+
+from domain import languages
+from domain.clips import models
+from domain.exports import models as export_models
+from resolvers import clips as resolve
+from schema.brandings.types import MediaError
+from schema.common import JSONScalar, Node, UserError, model_check
+
+LazyJob = Annotated["Job", strawberry.lazy("schema.jobs.types")]
+
+
+@strawberry.enum
+class ClipStatus(enum.Enum):
+    QUEUED = "queued"
+    RENDERING = "rendering"
+    READY = "ready"
+    FAILED = "failed"
+
+
+@strawberry.enum
+class ClipMode(enum.Enum):
+    ACCURATE = "accurate"
+    FAST = "fast"
+
+
+@strawberry.enum
+class ExternalStorageType(enum.Enum):
+    AWS_S3 = "aws_s3"
+    AZURE = "azure"
+    GCP_STORAGE = "gcp_storage"
+    DUMMY = "dummy"
+
+
+@strawberry.type(description="A range of an asset rendered to one mp4: reframed, branded and subtitled as asked.")
+class Clip(Node):
+    is_type_of = model_check(models.Clip)
+    status: ClipStatus
+    start_ms: int
+    end_ms: int
+    start_frame: int | None
+    end_frame: int | None
+    aspect_ratio: str | None
+    autoframing: bool
+    with_sound_descriptions: bool
+    mode: ClipMode
+    duration_ms: int | None
+    width: int | None
+    height: int | None
+    size: int | None
+    created_at: datetime
+
+    @strawberry.field
+    def asset_id(self) -> strawberry.ID:
+        return strawberry.ID(str(self.asset_id))
+
+    @strawberry.field
+    def branding_id(self) -> strawberry.ID | None:
+        return strawberry.ID(str(self.branding_id)) if self.branding_id else None
+
+    @strawberry.field
+    def subtitles_language(self) -> str | None:
+        return self.subtitles_language
+
+    @strawberry.field
+    def subtitles_language_id(self) -> strawberry.ID | None:
+        language = languages.by_code(self.subtitles_language) if self.subtitles_language else None
+        return strawberry.ID(str(language.id)) if language else None
+
+    @strawberry.field(description="What the render did: crop, output size rule, stream copy, autoframing source, "
+                                  "intro/outro lengths, subtitle cues, notes.")
+    def options(self) -> JSONScalar:
+        return self.options or {}
+
+    @strawberry.field
+    def error(self) -> MediaError | None:
+        return MediaError(code=self.error_code, message=self.error_message) if self.error_code else None
+
+    @strawberry.field(description="Signed, expiring URL of the mp4 once ready.")
+    async def url(self, info: strawberry.Info, expires_in: int = 3600) -> str | None:
+        return await resolve.clip_url(self, info, expires_in)
+
+    @strawberry.field
+    async def job(self, info: strawberry.Info) -> LazyJob | None:
+        return await resolve.clip_job(self, info)
+
+
+@strawberry.type
+class ClipPage:
+    items: list[Clip]
+    total: int
+
+
+@strawberry.type(description="A storage exports write to; credentials are stored encrypted and never returned.")
+class ExternalStorage(Node):
+    is_type_of = model_check(export_models.ExternalStorage)
+    name: str
+    type: ExternalStorageType
+    export_path: str | None
+    created_at: datetime
+    last_export_at: datetime | None
+
+    @strawberry.field
+    def destination(self) -> JSONScalar:
+        return self.destination or {}
+
+    @strawberry.field(description="Whether credentials are stored (they are never returned).")
+    def has_authentication_data(self) -> bool:
+        return bool(self.secret)
+
+    @strawberry.field
+    def tenant_id(self) -> strawberry.ID:
+        return strawberry.ID(str(self.tenant_id))
+
+
+@strawberry.type
+class ExternalStoragePage:
+    items: list[ExternalStorage]
+    total: int
+
+
+@strawberry.input
+class ClipInput:
+    start_ms: int | None = None
+    end_ms: int | None = None
+    start_frame: int | None = None
+    end_frame: int | None = None
+    aspect_ratio_x: int | None = None
+    aspect_ratio_y: int | None = None
+    autoframing: bool = False
+    branding_id: strawberry.ID | None = None
+    subtitles_language_id: strawberry.ID | None = None
+    with_sound_descriptions: bool = False
+    mode: ClipMode = strawberry.field(default=ClipMode.ACCURATE, description="FAST: a keyframe-aligned stream copy, "
+                                      "only when nothing else changes.")
+
+
+@strawberry.input
+class CreateClipsInput:
+    asset_id: strawberry.ID
+    clips: list[ClipInput]
+
+
+@strawberry.input
+class DownloadClipsInput:
+    asset_id: strawberry.ID
+    clip_ids: list[strawberry.ID]
+
+
+@strawberry.enum
+class ExportFormat(enum.Enum):
+    VTT = "vtt"
+    SRT = "srt"
+    STL = "stl"
+    JSON = "json"
+
+
+@strawberry.input(description="Exactly one of videoClipId, transcriptionId (with format) or metadataId.")
+class ExportInput:
+    asset_id: strawberry.ID
+    external_storage_id: strawberry.ID
+    video_clip_id: strawberry.ID | None = None
+    transcription_id: strawberry.ID | None = None
+    format: ExportFormat | None = None
+    metadata_id: strawberry.ID | None = None
+    wait: bool = strawberry.field(default=False, description="Answer once the export has finished (or failed).")
+
+
+@strawberry.input
+class ExternalStorageInput:
+    id: strawberry.ID | None = None
+    name: str | None = None
+    type: ExternalStorageType | None = None
+    destination: JSONScalar | None = None
+    export_path: str | None = None
+    authentication_data: JSONScalar | None = strawberry.field(default=None,
+                                                              description="Write-only; stored encrypted.")
+
+
+@strawberry.type
+class CreateClipsPayload:
+    errors: list[UserError]
+    clips: list[Clip] | None
+    jobs: list[LazyJob] | None
+
+
+@strawberry.type
+class JobOnlyPayload:
+    errors: list[UserError]
+    job: LazyJob | None
+
+
+@strawberry.type
+class ExternalStoragePayload:
+    errors: list[UserError]
+
+    @strawberry.field
+    def external_storage(self) -> ExternalStorage | None:
+        return self.item
