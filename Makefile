@@ -26,7 +26,14 @@ serve: bootstrap
 worker: bootstrap
 	$(BIN)/python app.py worker
 
-test: bootstrap
+# Azurite (the Azure Blob emulator the export tests start) comes from npm, pinned by its lock file.
+AZURITE := tools/azurite/node_modules/.package-lock.json
+$(AZURITE): tools/azurite/package-lock.json
+	@command -v npm >/dev/null || { echo "the tests need Node.js and npm (apt-get install nodejs npm)" >&2; exit 1; }
+	cd tools/azurite && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+test: bootstrap $(AZURITE)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: bootstrap

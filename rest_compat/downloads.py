@@ -37,7 +37,7 @@ async def _clip_bytes(call, asset_id: str, clip_ids: list[str]) -> AsyncIterator
             yield chunk
 
 
-def clip_download(call, found: list[dict]) -> Response:
+def clip_download(found: list[dict], call) -> Response:
     ids = [c["id"] for c in found]
     asset_id = call.path["asset_id"]
     if len(ids) == 1:

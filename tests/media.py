@@ -56,6 +56,7 @@ def make_all(folder: Path) -> dict[str, Path]:
            "-ar", "16000", "-ac", "1", str(files["dialogue_wav"]))
     files["not_media"].write_text("these are meeting notes, not a video\n" * 50)
     files["shots_mp4"] = shots(folder, folder / "monologue.wav")
+    files.update(branding(folder, folder / "monologue.wav"))
     return files
 
 
@@ -81,4 +82,31 @@ def shots(folder: Path, speech: Path) -> Path:
     out = folder / "shots.mp4"
     ffmpeg("-f", "concat", "-safe", "0", "-i", str(folder / "shots.txt"), "-i", str(speech), "-map", "0:v",
            "-map", "1:a", "-t", "8", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", str(out))
+    return out
+
+
+FACE_SIZE = 420  # the astronaut's picture, scaled; it slides left to right across a 1280x720 frame in 8 s
+
+
+def branding(folder: Path, speech: Path) -> dict[str, Path]:
+    """A talking face that moves across the frame, an overlay with alpha, an intro with sound, a silent outro."""
+    import cv2
+    from skimage import data
+
+    face = folder / "astronaut-face.png"
+    cv2.imwrite(str(face), cv2.resize(cv2.cvtColor(data.astronaut(), cv2.COLOR_RGB2BGR), (FACE_SIZE, FACE_SIZE)))
+    out = {"face_mp4": folder / "face.mp4", "overlay_png": folder / "overlay.png", "intro_mp4": folder / "intro.mp4",
+           "outro_mp4": folder / "outro.mp4"}
+    ffmpeg("-f", "lavfi", "-i", "color=c=0x303030:s=1280x720:r=25:d=8", "-loop", "1", "-i", str(face),
+           "-i", str(speech), "-filter_complex",
+           f"[0][1]overlay=x='t*{(1280 - FACE_SIZE) / 8:.1f}':y=200:shortest=1[v]", "-map", "[v]", "-map", "2:a",
+           "-t", "8", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-g", "50", "-c:a", "aac", str(out["face_mp4"]))
+    # An opaque red badge inside a transparent border: alpha must survive into the overlay.
+    ffmpeg("-f", "lavfi", "-i", "color=c=red:s=180x90,format=rgba", "-vf",
+           "pad=200:100:10:5:color=black@0.0", "-frames:v", "1", str(out["overlay_png"]))
+    ffmpeg("-f", "lavfi", "-i", "color=c=blue:s=640x360:r=25:d=1", "-f", "lavfi", "-i",
+           "sine=frequency=880:sample_rate=48000", "-t", "1", "-c:v", "libx264", "-pix_fmt", "yuv420p",
+           "-c:a", "aac", str(out["intro_mp4"]))
+    ffmpeg("-f", "lavfi", "-i", "color=c=green:s=640x360:r=25:d=1.5", "-c:v", "libx264", "-pix_fmt", "yuv420p",
+           str(out["outro_mp4"]))
     return out

@@ -56,6 +56,7 @@ class Plan:
     outro: Bumper | None = None
     subtitles: Path | None = None
     notes: list[str] = field(default_factory=list)
+    crop_path: dict | None = None  # a summary of the autoframing path: (seconds, offset) every second
 
     @property
     def total_s(self) -> float:

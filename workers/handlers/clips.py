@@ -50,11 +50,11 @@ def _autoframe(plan: renderer.Plan, track, path: Path, duration_ms: int, work: P
         return "centered"
     frame = plan.frame
     if frame.crop_w < plan.src_w:
-        plan.crop_x = geometry.expression(geometry.crop_path([(ms, x) for ms, x, _ in window], plan.src_w,
-                                                             frame.crop_w, end_ms))
+        path = geometry.crop_path([(ms, x) for ms, x, _ in window], plan.src_w, frame.crop_w, end_ms)
+        plan.crop_x, plan.crop_path = geometry.expression(path), {"axis": "x", "points": path[::4] + path[-1:]}
     if frame.crop_h < plan.src_h:
-        plan.crop_y = geometry.expression(geometry.crop_path([(ms, y) for ms, _, y in window], plan.src_h,
-                                                             frame.crop_h, end_ms))
+        path = geometry.crop_path([(ms, y) for ms, _, y in window], plan.src_h, frame.crop_h, end_ms)
+        plan.crop_y, plan.crop_path = geometry.expression(path), {"axis": "y", "points": path[::4] + path[-1:]}
     return source
 
 
@@ -81,8 +81,11 @@ async def render_clip(ctx: JobContext) -> None:
                 options: dict = {"stream_copy": clip.mode == "fast"}
                 await ctx.progress(5, stage="preparing")
                 if clip.mode == "fast":
-                    await renderer.run(renderer.stream_copy(source, start_s, duration_s, out), duration_s)
-                    options["keyframe_aligned"] = True
+                    # Copied packets start at a keyframe: the clip starts there, and says so.
+                    keyframe = await asyncio.to_thread(media.keyframe_at_or_before, source, start_s)
+                    await renderer.run(renderer.stream_copy(source, keyframe, start_s + duration_s - keyframe, out),
+                                       duration_s)
+                    options |= {"keyframe_aligned": True, "actual_start_ms": round(keyframe * 1000)}
                 else:
                     frame = geometry.frame(src_w, src_h, geometry.parse_ratio(clip.aspect_ratio))
                     plan = renderer.Plan(source, start_s, duration_s, src_w, src_h,
@@ -113,7 +116,8 @@ async def render_clip(ctx: JobContext) -> None:
                         plan.notes.append("no subtitle or sound-description cue falls in the range")
                     follows = options.get("autoframing_source") in ("analysis", "computed")
                     options |= {"crop": {"width": frame.crop_w, "height": frame.crop_h,
-                                         "follows": "autocenter" if follows else "center"},
+                                         "follows": "autocenter" if follows else "center", "path": plan.crop_path},
+                                "output_rule": "short side min(1080, source short side); never upscaled past it",
                                 "intro_ms": round(plan.intro.duration_s * 1000) if plan.intro else 0,
                                 "outro_ms": round(plan.outro.duration_s * 1000) if plan.outro else 0,
                                 "overlay": bool(plan.overlay), "notes": plan.notes}
