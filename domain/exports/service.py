@@ -11,7 +11,7 @@ from domain.analysis import repository as analysis_repo
 from domain.assets import service as assets
 from domain.clips import service as clips
 from domain.clips.models import READY
-from domain.db import UnitOfWork
+from domain.db import UnitOfWork, utcnow
 from domain.errors import DomainError, ErrorCode, NotFound, ValidationFailed
 from domain.exports import paths, repository
 from domain.exports.models import TYPES, ExternalStorage
@@ -143,6 +143,13 @@ async def save(uow: UnitOfWork, ports: Ports, viewer: Viewer, ident: str | None,
 
 def credentials(ports: Ports, storage: ExternalStorage) -> dict:
     return json.loads(secrets.decrypt(ports.settings.secret_key, PURPOSE, storage.secret)) if storage.secret else {}
+
+
+async def record_export(uow: UnitOfWork, tenant_id: uuid.UUID, storage_id: uuid.UUID) -> None:
+    storage = await repository.get(uow.session, tenant_id, storage_id)
+    if storage is not None:
+        storage.last_export_at = utcnow()
+        await uow.session.flush()
 
 
 async def delete(uow: UnitOfWork, viewer: Viewer, ident: str) -> uuid.UUID:

@@ -5,9 +5,7 @@ import tempfile
 from contextlib import AsyncExitStack
 from pathlib import Path
 
-from domain.db import utcnow
 from domain.exports import content
-from domain.exports import repository as exports_repo
 from domain.exports import service as exports
 from workers.engines import destinations
 from workers.runner import JobContext, handles
@@ -30,9 +28,7 @@ async def export(ctx: JobContext) -> None:
             written = await destinations.write(storage.name, storage.type, storage.destination, auth,
                                                ctx.ports.settings, prepared.key, path, prepared.content_type)
     async with ctx.uow() as uow:
-        row = await exports_repo.get(uow.session, ctx.job.tenant_id, storage.id)
-        if row is not None:
-            row.last_export_at = utcnow()
+        await exports.record_export(uow, ctx.job.tenant_id, storage.id)
         await ctx.complete(uow, {"external_storage_id": str(storage.id), "type": storage.type,
                                  "location": written.location, "key": written.key, "size": written.size,
                                  "written": written.written, "what": ctx.job.input["what"]})
