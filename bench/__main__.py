@@ -2,7 +2,7 @@
 import importlib
 import sys
 
-ALL = ["dispatch_latency", "upload_throughput", "rest_overhead", "transcription", "translation", "analysis"]
+ALL = ["dispatch_latency", "upload_throughput", "rest_overhead", "transcription", "translation", "analysis", "clips"]
 
 for name in sys.argv[1:] or ALL:
     importlib.import_module(f"bench.{name}").main()

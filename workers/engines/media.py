@@ -99,12 +99,22 @@ def extract_speech_audio(path: Path, out: Path, track: int = 0) -> Path:
 
 
 def keyframe_at_or_before(path: Path, seconds: float) -> float:
-    """Where a stream copy starting at `seconds` really starts: the last video keyframe not after it."""
-    try:
-        report = ffmpeg.probe(str(path), select_streams="v:0", skip_frame="nokey", show_entries="frame=pts_time",
-                              read_intervals=f"{max(0.0, seconds - 30):.3f}%{seconds + 0.001:.3f}", **LOCAL_ONLY)
-    except ffmpeg.Error as error:
-        raise MediaUnreadable(f"cannot read the keyframes: {_reason(error)}") from error
-    times = [float(f["pts_time"]) for f in report.get("frames") or [] if f.get("pts_time") not in (None, "N/A")]
-    before = [t for t in times if t <= seconds + 0.0005]
-    return max(before) if before else 0.0
+    """Where a stream copy starting at `seconds` really starts: the last video keyframe not after it.
+
+    Reads packet flags only (nothing is decoded), over the 10 s before `seconds`, then further back if needed.
+    """
+    for window in (10.0, 60.0, seconds):
+        try:
+            report = ffmpeg.probe(str(path), select_streams="v:0", show_entries="packet=pts_time,flags",
+                                  read_intervals=f"{max(0.0, seconds - window):.3f}%{seconds + 0.001:.3f}",
+                                  **LOCAL_ONLY)
+        except ffmpeg.Error as error:
+            raise MediaUnreadable(f"cannot read the keyframes: {_reason(error)}") from error
+        times = [float(p["pts_time"]) for p in report.get("packets") or []
+                 if "K" in (p.get("flags") or "") and p.get("pts_time") not in (None, "N/A")]
+        before = [t for t in times if t <= seconds + 0.0005]
+        if before:
+            return max(before)
+        if window >= seconds:
+            break
+    return 0.0

@@ -82,9 +82,10 @@ async def render_clip(ctx: JobContext) -> None:
                 await ctx.progress(5, stage="preparing")
                 if clip.mode == "fast":
                     # Copied packets start at a keyframe: the clip starts there, and says so.
-                    keyframe = await asyncio.to_thread(media.keyframe_at_or_before, source, start_s)
-                    await renderer.run(renderer.stream_copy(source, keyframe, start_s + duration_s - keyframe, out),
-                                       duration_s)
+                    # ffmpeg itself starts the copy at that keyframe; finding it for the record runs alongside.
+                    keyframe, _ = await asyncio.gather(
+                        asyncio.to_thread(media.keyframe_at_or_before, source, start_s),
+                        renderer.run(renderer.stream_copy(source, start_s, duration_s, out), duration_s))
                     options |= {"keyframe_aligned": True, "actual_start_ms": round(keyframe * 1000)}
                 else:
                     frame = geometry.frame(src_w, src_h, geometry.parse_ratio(clip.aspect_ratio))
