@@ -7,6 +7,7 @@ import msgspec
 
 from rest_compat.dialects import (mediacopilot_analysis, mediacopilot_brandings, mediacopilot_clips, mediacopilot_jobs,
                                    mediacopilot_templates, mediacopilot_transcripts)
+from rest_compat.dialects.mediacopilot_uploads import FinishUpload, StartUpload, StartedUpload
 from rest_compat.dialects.common import ASSET_FIELDS, TRACK_FIELDS, Page, lower, page_variables, sliced
 from rest_compat.table import Dialect, Problem, Route
 
@@ -64,17 +65,6 @@ class DeletedAsset(msgspec.Struct):
     deleted: bool
 
 
-class UploadPart(msgspec.Struct):
-    part_number: int
-    url: str
-
-
-class StartedUpload(msgspec.Struct):
-    upload_id: str
-    parts: list[UploadPart]
-    expires_at: str
-
-
 class AudioTrack(msgspec.Struct):
     id: str
     index: int
@@ -115,14 +105,6 @@ class AssetQuery(Page):
     entities: str | None = None
     sentiment: Literal["Negative", "Neutral", "Positive", "negative", "neutral", "positive"] | None = None
     classification: str | None = None
-
-
-class StartUpload(msgspec.Struct, forbid_unknown_fields=True):
-    parts: int = 1
-
-
-class FinishUpload(msgspec.Struct, forbid_unknown_fields=True):
-    etags: list[str] | str
 
 
 class Expiry(msgspec.Struct):

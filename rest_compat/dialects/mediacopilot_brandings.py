@@ -7,6 +7,7 @@ import msgspec
 
 from rest_compat.dialects.common import Page, lower
 from rest_compat.dialects.mediacopilot_templates import Deleted, crud
+from rest_compat.dialects.mediacopilot_uploads import FinishUpload, StartUpload, StartedUpload
 from rest_compat.table import Problem, Route
 
 ERRORS = "errors { field code message }"
@@ -109,25 +110,6 @@ class FinishedMediaUpload(BrandingMedia):
 class MediaChange(msgspec.Struct, forbid_unknown_fields=True):
     name: str | None = None
     filename: str | None = None
-
-
-class UploadPart(msgspec.Struct):
-    part_number: int
-    url: str
-
-
-class StartedUpload(msgspec.Struct):
-    upload_id: str
-    parts: list[UploadPart]
-    expires_at: str
-
-
-class StartUpload(msgspec.Struct, forbid_unknown_fields=True):
-    parts: int = 1
-
-
-class FinishUpload(msgspec.Struct, forbid_unknown_fields=True):
-    etags: list[str] | str
 
 
 class UploadJob(msgspec.Struct):
