@@ -10,7 +10,7 @@ from litestar.response import Stream
 
 from domain.clips import service as clips
 from domain.db import UnitOfWork
-from workers.engines import zips
+from domain.storage import zips
 
 CHUNK = 1 << 20
 

@@ -20,8 +20,9 @@ from domain.clips.service import filename
 from domain.db import UnitOfWork
 from domain.errors import DomainError, MediaUnreadable, ValidationFailed
 from domain.jobs.models import Job
+from domain.storage import zips
 from workers.engines import clips as renderer
-from workers.engines import media, zips
+from workers.engines import media
 from workers.engines.analysis import pipeline
 from workers.runner import JobContext, handles
 
