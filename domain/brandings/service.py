@@ -1,6 +1,7 @@
 """Branding use cases: subtitle styles, overlay and clip media (uploaded and probed), brandings and variants."""
 from __future__ import annotations
 
+import asyncio
 import re
 import uuid
 
@@ -93,7 +94,8 @@ async def save_style(uow: UnitOfWork, viewer: Viewer, ident: str | None, data: d
     if name is not None:
         style.name = name
     if data.get("font_family") is not None or creating:
-        family = fonts.resolve(data.get("font_family") or "")
+        # fontconfig is asked once per process (cached), off the event loop.
+        family = await asyncio.to_thread(fonts.resolve, data.get("font_family") or "")
         if family is None:
             raise ValidationFailed(f"font_family {data.get('font_family')!r} is not installed; installed families "
                                    f"include {', '.join(fonts.known())}", field=["input", "fontFamily"])

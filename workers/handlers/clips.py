@@ -59,8 +59,75 @@ def _autoframe(plan: renderer.Plan, track, path: Path, duration_ms: int, work: P
     return source
 
 
-def _bumper(local: Path, row) -> renderer.Bumper:
-    return renderer.Bumper(local, (row.duration_ms or 0) / 1000, bool(row.has_audio))
+async def _copy(source: Path, clip, out: Path) -> dict:
+    """A stream copy: ffmpeg starts it at the keyframe at or before the start; finding that keyframe for the
+    record runs alongside."""
+    start_s, duration_s = clip.start_ms / 1000, (clip.end_ms - clip.start_ms) / 1000
+    keyframe, _ = await asyncio.gather(asyncio.to_thread(media.keyframe_at_or_before, source, start_s),
+                                       renderer.run(renderer.stream_copy(source, start_s, duration_s, out), duration_s))
+    return {"stream_copy": True, "keyframe_aligned": True, "actual_start_ms": round(keyframe * 1000)}
+
+
+def _plan(got: clip_inputs.RenderInputs, source: Path, local: dict[str, Path], work: Path) -> renderer.Plan:
+    """The clip's one ffmpeg pass, described: range, frame, centred crop, branding and subtitles."""
+    clip, info = got.clip, got.asset.media or {}
+    src_w, src_h = int(info.get("width") or 0), int(info.get("height") or 0)
+    frame = geometry.frame(src_w, src_h, geometry.parse_ratio(clip.aspect_ratio))
+    plan = renderer.Plan(source, clip.start_ms / 1000, (clip.end_ms - clip.start_ms) / 1000, src_w, src_h,
+                         float(info.get("frame_rate") or 25.0),
+                         any(s.get("codec_type") == "audio" for s in info.get("streams") or []), frame,
+                         crop_x=str((src_w - frame.crop_w) // 2), crop_y=str((src_h - frame.crop_h) // 2))
+    variant = got.variant
+    if "overlay" in local:
+        plan.overlay = renderer.Overlay(local["overlay"], variant.overlay_position, variant.overlay_width_pct,
+                                        variant.overlay_margin_pct, variant.overlay_opacity)
+    for role in ("intro", "outro"):
+        if role in local:
+            row = got.media[role]
+            setattr(plan, role, renderer.Bumper(local[role], (row.duration_ms or 0) / 1000, bool(row.has_audio)))
+    if got.cues:
+        plan.subtitles = renderer.ass_file(got.cues, {**renderer.DEFAULT_STYLE, **(got.style or {})}, frame.out_w,
+                                           frame.out_h, work / "subtitles.ass")
+    elif clip.subtitles_language or clip.with_sound_descriptions:
+        plan.notes.append("no subtitle or sound-description cue falls in the range")
+    return plan
+
+
+def _options(got: clip_inputs.RenderInputs, plan: renderer.Plan, autoframing: str | None) -> dict:
+    """What the render did, kept on the clip."""
+    frame = plan.frame
+    return {"stream_copy": False, "autoframing_source": autoframing,
+            "crop": {"width": frame.crop_w, "height": frame.crop_h, "path": plan.crop_path,
+                     "follows": "autocenter" if autoframing in ("analysis", "computed") else "center"},
+            "output_rule": "short side min(1080, source short side); never upscaled past it",
+            "intro_ms": round(plan.intro.duration_s * 1000) if plan.intro else 0,
+            "outro_ms": round(plan.outro.duration_s * 1000) if plan.outro else 0, "overlay": bool(plan.overlay),
+            "subtitle_cues": len(got.cues), "subtitle_style": "branding" if got.style else "default",
+            "notes": plan.notes}
+
+
+async def _render(ctx: JobContext, got: clip_inputs.RenderInputs, out: Path, work: Path) -> dict:
+    storage, clip = ctx.ports.storage, got.clip
+    async with AsyncExitStack() as stack:
+        source = await stack.enter_async_context(storage.local_copy(got.source_key))
+        await ctx.progress(5, stage="preparing")
+        if clip.mode == "fast":
+            return await _copy(source, clip, out)
+        local = {role: await stack.enter_async_context(storage.local_copy(row.file_key))
+                 for role, row in got.media.items()}
+        plan = _plan(got, source, local, work)
+        autoframing = None
+        if clip.autoframing and (plan.frame.crop_w < plan.src_w or plan.frame.crop_h < plan.src_h):
+            await ctx.progress(10, stage="autoframing")
+            autoframing = await asyncio.to_thread(_autoframe, plan, got.track, source, got.asset.duration_ms or 0,
+                                                  work)
+
+        async def report(share: float) -> None:
+            await ctx.progress(15 + int(share * 75), stage="rendering")
+
+        await ctx.progress(15, stage="rendering")
+        await renderer.run(renderer.graph(plan, out), plan.total_s, report)
+        return _options(got, plan, autoframing)
 
 
 @handles("clip_render", on_failure=_clip_failed)
@@ -68,71 +135,15 @@ async def render_clip(ctx: JobContext) -> None:
     clip_id = uuid.UUID(ctx.job.input["clip_id"])
     async with ctx.uow() as uow:
         got = await clip_inputs.gather(uow, clip_id)
-    clip, asset = got.clip, got.asset
-    info = asset.media or {}
-    src_w, src_h = int(info.get("width") or 0), int(info.get("height") or 0)
-    has_audio = any(s.get("codec_type") == "audio" for s in info.get("streams") or [])
-    start_s, duration_s = clip.start_ms / 1000, (clip.end_ms - clip.start_ms) / 1000
-    storage = ctx.ports.storage
+    asset = got.asset
     try:
         with tempfile.TemporaryDirectory(prefix="mg-clip-") as tmp:
-            work, out = Path(tmp), Path(tmp) / filename(clip)
-            async with AsyncExitStack() as stack:
-                source = await stack.enter_async_context(storage.local_copy(got.source_key))
-                options: dict = {"stream_copy": clip.mode == "fast"}
-                await ctx.progress(5, stage="preparing")
-                if clip.mode == "fast":
-                    # Copied packets start at a keyframe: the clip starts there, and says so.
-                    # ffmpeg itself starts the copy at that keyframe; finding it for the record runs alongside.
-                    keyframe, _ = await asyncio.gather(
-                        asyncio.to_thread(media.keyframe_at_or_before, source, start_s),
-                        renderer.run(renderer.stream_copy(source, start_s, duration_s, out), duration_s))
-                    options |= {"keyframe_aligned": True, "actual_start_ms": round(keyframe * 1000)}
-                else:
-                    frame = geometry.frame(src_w, src_h, geometry.parse_ratio(clip.aspect_ratio))
-                    plan = renderer.Plan(source, start_s, duration_s, src_w, src_h,
-                                         float(info.get("frame_rate") or 25.0), has_audio, frame)
-                    plan.crop_x, plan.crop_y = str((src_w - frame.crop_w) // 2), str((src_h - frame.crop_h) // 2)
-                    if clip.autoframing and (frame.crop_w < src_w or frame.crop_h < src_h):
-                        await ctx.progress(10, stage="autoframing")
-                        options["autoframing_source"] = await asyncio.to_thread(
-                            _autoframe, plan, got.track, source, asset.duration_ms or 0, work)
-                    local = {role: await stack.enter_async_context(storage.local_copy(row.file_key))
-                             for role, row in got.media.items()}
-                    variant = got.variant
-                    if "overlay" in local:
-                        plan.overlay = renderer.Overlay(local["overlay"], variant.overlay_position,
-                                                        variant.overlay_width_pct, variant.overlay_margin_pct,
-                                                        variant.overlay_opacity)
-                    if "intro" in local:
-                        plan.intro = _bumper(local["intro"], got.media["intro"])
-                    if "outro" in local:
-                        plan.outro = _bumper(local["outro"], got.media["outro"])
-                    if got.cues:
-                        style = {**renderer.DEFAULT_STYLE, **(got.style or {})}
-                        plan.subtitles = renderer.ass_file(got.cues, style, frame.out_w, frame.out_h,
-                                                           work / "subtitles.ass")
-                        options["subtitle_cues"] = len(got.cues)
-                        options["subtitle_style"] = "branding" if got.style else "default"
-                    elif clip.subtitles_language or clip.with_sound_descriptions:
-                        plan.notes.append("no subtitle or sound-description cue falls in the range")
-                    follows = options.get("autoframing_source") in ("analysis", "computed")
-                    options |= {"crop": {"width": frame.crop_w, "height": frame.crop_h,
-                                         "follows": "autocenter" if follows else "center", "path": plan.crop_path},
-                                "output_rule": "short side min(1080, source short side); never upscaled past it",
-                                "intro_ms": round(plan.intro.duration_s * 1000) if plan.intro else 0,
-                                "outro_ms": round(plan.outro.duration_s * 1000) if plan.outro else 0,
-                                "overlay": bool(plan.overlay), "notes": plan.notes}
-
-                    async def report(share: float) -> None:
-                        await ctx.progress(15 + int(share * 75), stage="rendering")
-
-                    await ctx.progress(15, stage="rendering")
-                    await renderer.run(renderer.graph(plan, out), plan.total_s, report)
+            out = Path(tmp) / filename(got.clip)
+            options = await _render(ctx, got, out, Path(tmp))
             summary = summarise(await asyncio.to_thread(media.probe, out))
             await ctx.progress(92, stage="storing")
-            key = asset_prefix(asset.tenant_id, asset.id) + f"clips/{clip.id}.mp4"
-            size = await storage.put_file(key, out, "video/mp4")
+            key = asset_prefix(asset.tenant_id, asset.id) + f"clips/{clip_id}.mp4"
+            size = await ctx.ports.storage.put_file(key, out, "video/mp4")
     except DomainError as error:
         async with ctx.uow() as uow:
             await clip_inputs.record_failed(uow, clip_id, error.code.value, error.message)
