@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 from domain import languages
 from domain.assets import service as assets
+from domain.assets import repository as assets_repo
 from domain.assets.models import READY as ASSET_READY
+from domain.assets.models import StoredFile
 from domain.brandings import service as brandings
 from domain.brandings.models import ASPECT_RATIOS
 from domain.clips import repository
@@ -198,6 +200,16 @@ async def request_download(uow: UnitOfWork, ports: Ports, viewer: Viewer, asset_
     clips = await ready_clips(uow, viewer, asset_id, clip_ids)
     return await jobs.create(uow, ports, viewer, kind="clip_download", asset_id=clips[0].asset_id,
                              input={"clip_ids": [str(c.id) for c in clips]})
+
+
+async def record_download(uow: UnitOfWork, tenant_id: uuid.UUID, asset_id: uuid.UUID, job_id: uuid.UUID, key: str,
+                          size: int) -> StoredFile:
+    """A zip of clips, kept with the asset (it goes when the asset goes) and served by signed URL."""
+    stored = StoredFile(id=uuid.uuid4(), tenant_id=tenant_id, asset_id=asset_id, role="clip_download", key=key,
+                        content_type="application/zip", size=size, filename=f"clips-{job_id}.zip")
+    assets_repo.add(uow.session, stored)
+    await uow.session.flush()
+    return stored
 
 
 def filename(clip: Clip) -> str:

@@ -7,15 +7,14 @@ import uuid
 from contextlib import AsyncExitStack
 from pathlib import Path
 
-from domain.assets import repository as assets_repo
 from domain.assets.media import summarise
-from domain.assets.models import StoredFile
 from domain.assets.service import asset_prefix
 from domain.brandings import service as brandings
 from domain.brandings.service import MAX_CLIP_MS
 from domain.clips import geometry
 from domain.clips import inputs as clip_inputs
 from domain.clips import repository as clips_repo
+from domain.clips import service as clips_service
 from domain.clips.service import filename
 from domain.db import UnitOfWork
 from domain.errors import DomainError, MediaUnreadable, ValidationFailed
@@ -179,11 +178,7 @@ async def download_clips(ctx: JobContext) -> None:
         key = asset_prefix(ctx.job.tenant_id, ctx.job.asset_id) + f"downloads/{ctx.job.id}.zip"
         size = await storage.put_file(key, out, "application/zip")
     async with ctx.uow() as uow:
-        stored = StoredFile(id=uuid.uuid4(), tenant_id=ctx.job.tenant_id, asset_id=ctx.job.asset_id,
-                            role="clip_download", key=key, content_type="application/zip", size=size,
-                            filename=f"clips-{ctx.job.id}.zip")
-        assets_repo.add(uow.session, stored)
-        await uow.session.flush()
+        stored = await clips_service.record_download(uow, ctx.job.tenant_id, ctx.job.asset_id, ctx.job.id, key, size)
         await ctx.complete(uow, {"file_id": str(stored.id), "size": size, "clip_ids": ctx.job.input["clip_ids"]})
 
 
