@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain import scoped
 from domain.templates.models import Dictionary, Template, WordList
 
 
@@ -15,20 +16,12 @@ def add(session: AsyncSession, obj) -> None:
 
 
 async def get(session: AsyncSession, model, tenant_id: uuid.UUID, ident: uuid.UUID, kind: str | None = None):
-    query = sa.select(model).where(model.tenant_id == tenant_id, model.id == ident)
-    if kind is not None:
-        query = query.where(model.kind == kind)
-    return (await session.execute(query)).scalar_one_or_none()
+    return await scoped.get(session, model, tenant_id, ident, kind=kind)
 
 
 async def page(session: AsyncSession, model, tenant_id: uuid.UUID, *, limit: int, offset: int,
                kind: str | None = None) -> tuple[list, int]:
-    base = sa.select(model).where(model.tenant_id == tenant_id)
-    if kind is not None:
-        base = base.where(model.kind == kind)
-    total = (await session.execute(sa.select(sa.func.count()).select_from(base.subquery()))).scalar_one()
-    rows = await session.execute(base.order_by(model.created_at.desc(), model.id.desc()).offset(offset).limit(limit))
-    return list(rows.scalars()), total
+    return await scoped.page(session, model, tenant_id, limit=limit, offset=offset, kind=kind)
 
 
 async def for_template(session: AsyncSession, tenant_id: uuid.UUID, template: Template) -> tuple[list[WordList], list[Dictionary]]:
