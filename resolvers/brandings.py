@@ -26,7 +26,7 @@ async def one(info, kind: str, ident: str):
 
 async def variant(info, branding_id: str, ident: str):
     ctx = info.context
-    return await service.variant(ctx.uow, ctx.require_viewer(), branding_id, ident)
+    return await service.get_variant(ctx.uow, ctx.require_viewer(), branding_id, ident)
 
 
 async def many(info, kind: str, first: int | None, offset: int, branding_id: str | None = None) -> PageView:

@@ -49,7 +49,7 @@ async def get(uow: UnitOfWork, viewer: Viewer, kind: str, ident, field: list[str
     return found
 
 
-async def variant(uow: UnitOfWork, viewer: Viewer, branding_id, ident) -> BrandingVariant:
+async def get_variant(uow: UnitOfWork, viewer: Viewer, branding_id, ident) -> BrandingVariant:
     branding = await get(uow, viewer, "branding", branding_id)
     found = await get(uow, viewer, "variant", ident)
     if found.branding_id != branding.id:
@@ -154,8 +154,8 @@ async def start_upload(uow: UnitOfWork, ports: Ports, viewer: Viewer, kind: str,
     parts = 1 if parts is None else parts
     if not 1 <= parts <= MAX_PARTS:
         raise ValidationFailed(f"parts must be between 1 and {MAX_PARTS}", field=["input", "parts"])
-    if media.status not in (CREATED, UPLOADING, FAILED):
-        raise Conflict(f"{LABELS[kind]} {media.id} is {media.status}; its upload is finished", field=["input", "id"])
+    if media.status == PROCESSING:
+        raise Conflict(f"{LABELS[kind]} {media.id} is being validated; wait for its upload job", field=["input", "id"])
     if media.upload_id:
         await ports.storage.abort_multipart(media.upload_key, media.upload_id)
     # A fresh key per upload: a replaced file never shows through the old key while the new one is probed.
@@ -184,21 +184,26 @@ async def finish_upload(uow: UnitOfWork, ports: Ports, viewer: Viewer, kind: str
     return media, job
 
 
-async def record_probe(uow: UnitOfWork, media_id: uuid.UUID, key: str, info: dict | None,
+async def record_probe(uow: UnitOfWork, ports: Ports, media_id: uuid.UUID, key: str, info: dict | None,
                        error: tuple[str, str] | None) -> BrandingMedia | None:
-    """The probe's verdict: a usable file becomes the media's file; a refused one leaves the previous file in place."""
+    """The probe's verdict: a usable file becomes the media's file (a replaced one is removed after commit); a
+    refused one is removed and leaves the previous file, if any, in use."""
     media = await repository.get_unscoped(uow.session, BrandingMedia, media_id)
     if media is None:
         return None
     if error is not None:
         media.status = READY if media.file_key else FAILED
         media.error_code, media.error_message = error
+        unused = key
     else:
+        unused = media.file_key
         media.file_key, media.status, media.error_code, media.error_message = key, READY, None, None
         for name in ("width", "height", "duration_ms", "has_alpha", "has_audio", "content_type"):
             setattr(media, name, info.get(name))
     media.upload_key = media.upload_parts = None
     await uow.session.flush()
+    if unused and unused != media.file_key:
+        uow.after_commit(lambda: ports.storage.delete_prefix(unused))
     return media
 
 
@@ -240,9 +245,7 @@ async def save_variant(uow: UnitOfWork, viewer: Viewer, branding_id: str, ident:
     if creating:
         variant = BrandingVariant(id=uuid.uuid4(), tenant_id=viewer.tenant_id, branding_id=branding.id)
     else:
-        variant = await get(uow, viewer, "variant", ident)
-        if variant.branding_id != branding.id:
-            raise NotFound(LABELS["variant"], ident)
+        variant = await get_variant(uow, viewer, branding.id, ident)
     if data.get("aspect_ratio") is not None or creating:
         variant.aspect_ratio = ratio_of(data.get("aspect_ratio"), ["input", "aspectRatio"])
     for name, kind in (("overlay_id", "overlay"), ("intro_id", "clip"), ("outro_id", "clip")):
@@ -282,11 +285,10 @@ async def save_variant(uow: UnitOfWork, viewer: Viewer, branding_id: str, ident:
 
 async def delete(uow: UnitOfWork, ports: Ports, viewer: Viewer, kind: str, ident: str,
                  branding_id: str | None = None) -> uuid.UUID:
-    found = await get(uow, viewer, kind, ident)
     if kind == "variant" and branding_id is not None:
-        branding = await get(uow, viewer, "branding", branding_id)
-        if found.branding_id != branding.id:
-            raise NotFound(LABELS[kind], ident)
+        found = await get_variant(uow, viewer, branding_id, ident)
+    else:
+        found = await get(uow, viewer, kind, ident)
     if kind in MEDIA_KINDS:
         users = await repository.variants_using(uow.session, viewer.tenant_id, found.id)
         if users:

@@ -56,7 +56,7 @@ async def page(uow: UnitOfWork, viewer: Viewer, first: int | None, offset: int, 
 
 async def _destination(ports: Ports, kind: str, value, current: dict | None) -> dict:
     allowed = DESTINATION[kind]
-    value = dict(current or {}) | dict(value or {}) if value is not None else dict(current or {})
+    value = {**(current or {}), **(value or {})}  # a change merges into the stored destination
     unknown = sorted(set(value) - set(allowed))
     if unknown:
         raise ValidationFailed(f"destination of a {kind} storage takes {', '.join(allowed) or 'no fields'}, "

@@ -50,6 +50,7 @@ class Clip(Node):
     aspect_ratio: str | None
     autoframing: bool
     with_sound_descriptions: bool
+    subtitles_language: str | None
     mode: ClipMode
     duration_ms: int | None
     width: int | None
@@ -64,10 +65,6 @@ class Clip(Node):
     @strawberry.field
     def branding_id(self) -> strawberry.ID | None:
         return strawberry.ID(str(self.branding_id)) if self.branding_id else None
-
-    @strawberry.field
-    def subtitles_language(self) -> str | None:
-        return self.subtitles_language
 
     @strawberry.field
     def subtitles_language_id(self) -> strawberry.ID | None:

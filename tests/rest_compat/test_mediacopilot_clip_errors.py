@@ -2,6 +2,7 @@
 leaves no half-made result; credentials stay encrypted, never returned, and admin routes need an admin key."""
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 import sqlalchemy as sa
@@ -81,6 +82,21 @@ async def test_branding_inputs_are_checked(client, tenant, media):
     assert job["status"] == "failed" and garbage["status"] == "failed"
 
     overlay, _ = await upload_branding(client, key, "branding_overlays", media["overlay_png"], "Logo")
+    # A replacement that is refused leaves the validated file in use.
+    started = await client.post(f"/v1/branding_overlays/{overlay['id']}/start_upload", json={}, headers=bearer(key))
+    put = await client.put(started.json()["parts"][0]["url"], content=media["mp4"].read_bytes())
+    finished = await client.post(f"/v1/branding_overlays/{overlay['id']}/finish_upload",
+                                 json={"etags": put.headers["etag"]}, headers=bearer(key))
+    job_id = finished.json()["upload_job_id"]
+    for _ in range(600):
+        job = (await client.get(f"/v1/branding_overlays/{overlay['id']}/upload_jobs/{job_id}",
+                                headers=bearer(key))).json()
+        if job["status"] in {"completed", "failed"}:
+            break
+        await asyncio.sleep(0.1)
+    kept = (await client.get(f"/v1/branding_overlays/{overlay['id']}", headers=bearer(key))).json()
+    assert job["status"] == "failed" and kept["status"] == "ready" and kept["width"] == 200
+    assert kept["error"]["code"] == "VALIDATION_FAILED" and (await client.get(kept["url"])).status_code == 200
     branding = (await client.post("/v1/brandings", json={"name": "B"}, headers=bearer(key))).json()
     variants = f"/v1/brandings/{branding['id']}/variants"
     first = await client.post(variants, json={"aspect_ratio": "1:1", "overlay_id": overlay["id"]}, headers=bearer(key))

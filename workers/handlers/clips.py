@@ -215,9 +215,9 @@ async def probe_branding(ctx: JobContext) -> None:
         info = _verdict(kind, report)
     except DomainError as error:
         async with ctx.uow() as uow:
-            await brandings.record_probe(uow, media_id, key, None, (error.code.value, error.message))
+            await brandings.record_probe(uow, ctx.ports, media_id, key, None, (error.code.value, error.message))
         raise
     async with ctx.uow() as uow:
-        row = await brandings.record_probe(uow, media_id, key, info, None)
+        row = await brandings.record_probe(uow, ctx.ports, media_id, key, info, None)
         await ctx.complete(uow, {"media_id": str(media_id), "kind": kind, "status": row.status if row else "deleted",
                                  **info})
