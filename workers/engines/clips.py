@@ -12,9 +12,9 @@ import ffmpeg
 import pysubs2
 
 from domain.clips import geometry
-from domain.errors import MediaUnreadable
+from domain.errors import MediaUnreadable, UnsupportedMedia
 from domain.subtitles.cues import Cue
-from workers.engines.media import LOCAL_ONLY
+from workers.engines import formats
 
 REFERENCE_SHORT_SIDE = 1080  # style sizes are pixels on a 1080-line frame, scaled to the output's short side
 ENCODE = {"vcodec": "libx264", "preset": "veryfast", "crf": 21, "pix_fmt": "yuv420p", "acodec": "aac",
@@ -72,7 +72,7 @@ def _audio(stream, has_audio: bool, duration_s: float):
 
 
 def _bumper(bumper: Bumper, plan: Plan):
-    stream = ffmpeg.input(str(bumper.path), **LOCAL_ONLY)
+    stream = ffmpeg.input(str(bumper.path), **formats.INPUT)
     out_w, out_h = plan.frame.out_w, plan.frame.out_h
     video = (stream.video.filter("scale", out_w, out_h, force_original_aspect_ratio="decrease")
              .filter("pad", out_w, out_h, "(ow-iw)/2", "(oh-ih)/2").filter("setsar", 1)
@@ -83,7 +83,7 @@ def _bumper(bumper: Bumper, plan: Plan):
 
 def _overlay(video, overlay: Overlay, plan: Plan):
     out_w, out_h = plan.frame.out_w, plan.frame.out_h
-    image = ffmpeg.input(str(overlay.path), **LOCAL_ONLY).video
+    image = ffmpeg.input(str(overlay.path), **formats.INPUT).video
     margin = round(overlay.margin_pct * min(out_w, out_h))
     if overlay.position == "full":
         image, x, y = image.filter("scale", out_w, out_h), "0", "0"
@@ -100,7 +100,7 @@ def _overlay(video, overlay: Overlay, plan: Plan):
 
 def graph(plan: Plan, out: Path):
     """The whole clip as one ffmpeg output: nothing is encoded twice."""
-    source = ffmpeg.input(str(plan.source), ss=f"{plan.start_s:.3f}", t=f"{plan.duration_s:.3f}", **LOCAL_ONLY)
+    source = ffmpeg.input(str(plan.source), ss=f"{plan.start_s:.3f}", t=f"{plan.duration_s:.3f}", **formats.INPUT)
     frame = plan.frame
     video = source.video
     if (frame.crop_w, frame.crop_h) != (plan.src_w, plan.src_h):
@@ -126,7 +126,7 @@ def graph(plan: Plan, out: Path):
 
 def stream_copy(source: Path, start_s: float, duration_s: float, out: Path):
     """A cut without re-encoding: it starts at the keyframe at or before `start_s` (marked so on the clip)."""
-    return (ffmpeg.input(str(source), ss=f"{start_s:.3f}", t=f"{duration_s:.3f}", **LOCAL_ONLY)
+    return (ffmpeg.input(str(source), ss=f"{start_s:.3f}", t=f"{duration_s:.3f}", **formats.INPUT)
             .output(str(out), c="copy", map="0", avoid_negative_ts="make_zero", movflags="+faststart")
             .global_args("-hide_banner", "-nostats", "-loglevel", "error"))
 
@@ -156,6 +156,8 @@ async def run(stream, total_s: float, on_progress: Callable[[float], Awaitable[N
         await process.wait()
         raise
     stderr = (await errors).decode(errors="replace").strip().splitlines()
+    if code != 0 and (refused := formats.refusal("\n".join(stderr))):
+        raise UnsupportedMedia(f"unsupported media: {refused}")
     if code != 0:
         raise MediaUnreadable(f"the clip could not be rendered: {stderr[-1] if stderr else f'ffmpeg exit {code}'}")
 

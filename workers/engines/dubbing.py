@@ -9,8 +9,8 @@ import numpy as np
 import soundfile
 
 from domain.errors import DomainError, ErrorCode
-from workers.engines import speech
-from workers.engines.media import LOCAL_ONLY, _reason
+from workers.engines import formats, speech
+from workers.engines.media import _reason, failure
 
 RATE = 48000
 MIN_TEMPO, MAX_TEMPO = 0.8, 1.5
@@ -34,7 +34,7 @@ class Fitted:
 
 def _retime(raw: Path, out: Path, tempo: float) -> np.ndarray:
     """ffmpeg's atempo (pitch kept) and resampling to the mix rate, read back as float32 mono."""
-    stream = ffmpeg.input(str(raw), **LOCAL_ONLY).audio
+    stream = ffmpeg.input(str(raw), **formats.INPUT).audio
     if abs(tempo - 1.0) > 0.005:
         stream = stream.filter("atempo", f"{tempo:.4f}")
     try:
@@ -82,11 +82,11 @@ def fit(lines: list[Line], voice: str, duration_ms: int, work: Path) -> Fitted:
 
 def mix(original: Path, voice: Path, out: Path, audio_track: int, mute_original: bool) -> Path:
     """The dubbed track as AAC: the voice alone, or over the original, ducked under the voice (sidechain)."""
-    voice_in = ffmpeg.input(str(voice), **LOCAL_ONLY).audio
+    voice_in = ffmpeg.input(str(voice), **formats.INPUT).audio
     if mute_original:
         mixed = voice_in
     else:
-        bed = ffmpeg.input(str(original), **LOCAL_ONLY)[f"a:{audio_track}"].filter(
+        bed = ffmpeg.input(str(original), **formats.INPUT)[f"a:{audio_track}"].filter(
             "aformat", sample_rates=RATE, channel_layouts="mono")
         split = voice_in.filter_multi_output("asplit", 2)
         key, over = split[0], split[1]
@@ -95,7 +95,7 @@ def mix(original: Path, voice: Path, out: Path, audio_track: int, mute_original:
     try:
         ffmpeg.output(mixed, str(out), acodec="aac", audio_bitrate="128k", ar=RATE, ac=1).overwrite_output().run(quiet=True)
     except ffmpeg.Error as error:
-        raise DomainError(f"cannot mix the voice-over: {_reason(error)}", code=ErrorCode.INTERNAL) from error
+        raise failure(error, "cannot mix the voice-over", DomainError) from error
     return out
 
 
@@ -103,17 +103,17 @@ def mux(original: Path, tracks: list[tuple[Path, str]], out: Path, has_video: bo
     """An mp4 with the original picture and audio plus each dubbed track, tagged with its ISO 639-2 language."""
     import pycountry
 
-    source = ffmpeg.input(str(original), **LOCAL_ONLY)
+    source = ffmpeg.input(str(original), **formats.INPUT)
     streams = ([source["v:0"]] if has_video else []) + [source["a:0"]]
     # The original audio is kept bit for bit where mp4 can carry it; the dubbed tracks are AAC already.
     extra = {"c:a": "copy", "c:a:0": "copy" if audio_codec in ("aac", "mp3", "alac") else "aac"}
     for n, (path, code) in enumerate(tracks, start=1):
-        streams.append(ffmpeg.input(str(path), **LOCAL_ONLY)["a:0"])
+        streams.append(ffmpeg.input(str(path), **formats.INPUT)["a:0"])
         found = pycountry.languages.get(alpha_2=code.split("-")[0])
         extra[f"metadata:s:a:{n}"] = f"language={found.alpha_3 if found else 'und'}"
     try:
         ffmpeg.output(*streams, str(out), vcodec="copy", movflags="+faststart",
                       **{"disposition:a:0": "default"}, **extra).overwrite_output().run(quiet=True)
     except ffmpeg.Error as error:
-        raise DomainError(f"cannot write the dubbed video: {_reason(error)}", code=ErrorCode.INTERNAL) from error
+        raise failure(error, "cannot write the dubbed video", DomainError) from error
     return out

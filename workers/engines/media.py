@@ -1,4 +1,4 @@
-"""ffmpeg/ffprobe engine: probe reports, thumbnails and waveforms from local files only."""
+"""ffmpeg/ffprobe engine: probe reports, thumbnails and waveforms from local files of the accepted formats only."""
 from __future__ import annotations
 
 import shutil
@@ -6,10 +6,8 @@ from pathlib import Path
 
 import ffmpeg
 
-from domain.errors import AudioUnreadable, MediaUnreadable
-
-# ffmpeg must never reach the network on a user's behalf: only plain files are allowed.
-LOCAL_ONLY = {"protocol_whitelist": "file"}
+from domain.errors import AudioUnreadable, DomainError, MediaUnreadable, UnsupportedMedia
+from workers.engines import formats
 
 
 def available() -> bool:
@@ -21,11 +19,22 @@ def _reason(error: ffmpeg.Error) -> str:
     return text[-1] if text else "ffmpeg could not read the file"
 
 
+def failure(error: ffmpeg.Error, what: str, kind: type[DomainError] = MediaUnreadable) -> DomainError:
+    """The domain error for a failed ffmpeg run: UNSUPPORTED_MEDIA when the format lists refused the input."""
+    refused = formats.refusal(error.stderr)
+    if refused:
+        return UnsupportedMedia(f"unsupported media: {refused}")
+    return kind(f"{what}: {_reason(error)}")
+
+
 def probe(path: Path) -> dict:
     try:
-        report = ffmpeg.probe(str(path), **LOCAL_ONLY)
+        report = ffmpeg.probe(str(path), **formats.INPUT)
     except ffmpeg.Error as error:
-        raise MediaUnreadable(f"not a readable media file: {_reason(error)}") from error
+        raise failure(error, "not a readable media file") from error
+    if (report.get("format") or {}).get("format_name", "").startswith("mov,") and formats.names_other_files(path):
+        raise UnsupportedMedia("unsupported media: the MP4/MOV file says its media data lives in another file "
+                               "(an external data reference)")
     streams = [s for s in report.get("streams", []) if s.get("codec_type") in {"audio", "video"}]
     if not streams:
         raise MediaUnreadable("the file has no audio or video stream")
@@ -35,20 +44,20 @@ def probe(path: Path) -> dict:
 def thumbnail(path: Path, out: Path, at_seconds: float, width: int = 640) -> Path:
     try:
         (
-            ffmpeg.input(str(path), ss=max(0.0, at_seconds), **LOCAL_ONLY)
+            ffmpeg.input(str(path), ss=max(0.0, at_seconds), **formats.INPUT)
             .output(str(out), vframes=1, vf=f"scale='min({width},iw)':-2", **{"q:v": 3})
             .overwrite_output()
             .run(quiet=True)
         )
     except ffmpeg.Error as error:
-        raise MediaUnreadable(f"cannot extract a thumbnail: {_reason(error)}") from error
+        raise failure(error, "cannot extract a thumbnail") from error
     return out
 
 
 def waveform(path: Path, out: Path, size: str = "1200x240") -> Path:
     try:
         (
-            ffmpeg.input(str(path), **LOCAL_ONLY)
+            ffmpeg.input(str(path), **formats.INPUT)
             .audio.filter("aformat", channel_layouts="mono")
             .filter("showwavespic", s=size, colors="#3b82f6")
             .output(str(out), vframes=1)
@@ -56,7 +65,7 @@ def waveform(path: Path, out: Path, size: str = "1200x240") -> Path:
             .run(quiet=True)
         )
     except ffmpeg.Error as error:
-        raise MediaUnreadable(f"cannot draw a waveform: {_reason(error)}") from error
+        raise failure(error, "cannot draw a waveform") from error
     return out
 
 
@@ -74,13 +83,13 @@ def track_container(codec: str | None) -> tuple[str, str]:
 def extract_track(path: Path, index: int, out: Path) -> Path:
     try:
         (
-            ffmpeg.input(str(path), **LOCAL_ONLY)
+            ffmpeg.input(str(path), **formats.INPUT)
             .output(str(out), map=f"0:a:{index}", acodec="copy", vn=None, sn=None, dn=None)
             .overwrite_output()
             .run(quiet=True)
         )
     except ffmpeg.Error as error:
-        raise MediaUnreadable(f"cannot extract audio track {index}: {_reason(error)}") from error
+        raise failure(error, f"cannot extract audio track {index}") from error
     return out
 
 
@@ -88,13 +97,13 @@ def extract_speech_audio(path: Path, out: Path, track: int = 0) -> Path:
     """The chosen audio track as 16 kHz mono PCM, the input Whisper and the diarizer expect."""
     try:
         (
-            ffmpeg.input(str(path), **LOCAL_ONLY)
+            ffmpeg.input(str(path), **formats.INPUT)
             .output(str(out), map=f"0:a:{track}", ac=1, ar=16000, acodec="pcm_s16le", vn=None)
             .overwrite_output()
             .run(quiet=True)
         )
     except ffmpeg.Error as error:
-        raise AudioUnreadable(f"cannot read audio track {track}: {_reason(error)}") from error
+        raise failure(error, f"cannot read audio track {track}", AudioUnreadable) from error
     return out
 
 
@@ -107,9 +116,9 @@ def keyframe_at_or_before(path: Path, seconds: float) -> float:
         try:
             report = ffmpeg.probe(str(path), select_streams="v:0", show_entries="packet=pts_time,flags",
                                   read_intervals=f"{max(0.0, seconds - window):.3f}%{seconds + 0.001:.3f}",
-                                  **LOCAL_ONLY)
+                                  **formats.INPUT)
         except ffmpeg.Error as error:
-            raise MediaUnreadable(f"cannot read the keyframes: {_reason(error)}") from error
+            raise failure(error, "cannot read the keyframes") from error
         times = [float(p["pts_time"]) for p in report.get("packets") or []
                  if "K" in (p.get("flags") or "") and p.get("pts_time") not in (None, "N/A")]
         before = [t for t in times if t <= seconds + 0.0005]

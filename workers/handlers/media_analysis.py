@@ -12,7 +12,7 @@ from domain.analysis import metavision
 from domain.assets import probing
 from domain.assets import repository as assets_repo
 from domain.assets.models import StoredFile
-from domain.assets.service import asset_prefix
+from domain.assets.service import asset_prefix, safe_filename
 from domain.errors import NotFound
 from workers.engines import diarizer, download, media, summarizer, transcriber, translators
 from workers.engines.analysis import pipeline, text, vision
@@ -96,7 +96,8 @@ async def analyse_media(ctx: JobContext) -> None:
             size = await download.fetch(spec["media"], local, max_bytes=settings.max_download_bytes,
                                         allow_private=settings.allow_private_urls,
                                         headers=request_headers(spec["media"], credentials))
-            key = asset_prefix(asset.tenant_id, asset.id) + "original/" + (asset.filename or "media")
+            # The URL's last path segment is the caller's text: never a storage key (or an ffmpeg path) as it is.
+            key = asset_prefix(asset.tenant_id, asset.id) + "original/" + safe_filename(asset.filename or "media")
             await ctx.ports.storage.put_file(key, local, "application/octet-stream")
             async with ctx.uow() as uow:
                 await probing.record_original(uow, await assets_repo.get_unscoped(uow.session, asset.id), key, size)

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 
+from workers.engines import formats
+
 # Quality profiles: frames per second decoded, analysis width, and how often the heavy analysers look
 # (every Nth decoded frame). Scenes see every decoded frame (10 fps: cuts within 0.1 s).
 PROFILES = {"low": (10, 480, 10), "balanced": (10, 640, 5), "high": (10, 960, 2), "ultra": (10, 1280, 1)}
@@ -27,7 +29,7 @@ def sample(path: Path, source_width: int, source_height: int, profile: str = "ba
     fps, width, every = PROFILES[profile]
     width = min(width, source_width - source_width % 2) or 2
     height = max(2, int(round(source_height * width / source_width / 2)) * 2)
-    command = ["ffmpeg", "-v", "error", "-protocol_whitelist", "file", "-i", str(path), "-map", "0:v:0",
+    command = ["ffmpeg", "-v", "error", *formats.ARGV, "-i", str(path), "-map", "0:v:0",
                "-vf", f"scale={width}:{height}" if still else f"fps={fps},scale={width}:{height}",
                *(["-frames:v", "1"] if still else []), "-f", "rawvideo", "-pix_fmt", "bgr24", "pipe:1"]
     size = width * height * 3
