@@ -84,7 +84,8 @@ async def pipeline_assets(root, info: Info):
     for name, ident in files.items():
         stored = await info.context.loaders.file.load(uuid.UUID(ident))
         if stored is not None:
-            out[name] = await info.context.ports.storage.signed_url(stored.key, 24 * 3600, filename=stored.filename)
+            out[name] = await info.context.ports.storage.signed_url(stored.key, 24 * 3600, filename=stored.filename,
+                                                                     content_type=stored.content_type)
     return out
 
 

@@ -44,7 +44,8 @@ async def media_url(root, info, expires_in: int) -> str | None:
     if not root.file_key:
         return None
     expires = max(60, min(int(expires_in or 3600), 7 * 24 * 3600))
-    return await info.context.ports.storage.signed_url(root.file_key, expires, filename=root.filename)
+    return await info.context.ports.storage.signed_url(root.file_key, expires, filename=root.filename,
+                                                       content_type=root.content_type)
 
 
 async def save(info, kind: str, input_object):

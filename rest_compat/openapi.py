@@ -54,8 +54,7 @@ def document(dialects: list[Dialect], title: str, description: str) -> dict:
                 statuses |= {400, 422, 413}
             if row.payload:  # a mutation can meet a conflicting state (a taken external id, a finished upload)
                 statuses.add(dialect.status_for("CONFLICT"))
-            if dialect.rate_limit_per_minute:
-                statuses.add(429)
+            statuses.add(429)  # every row spends from a rate budget (the tenant's, or the address's)
             for status in sorted(statuses):
                 responses[str(status)] = {"description": "error", "content": {"application/json": {"schema": error_ref}}}
             operation = {
@@ -88,12 +87,30 @@ def document(dialects: list[Dialect], title: str, description: str) -> dict:
     }
 
 
-SWAGGER = """<!doctype html><html><head><title>Mediagraph REST</title><meta charset="utf-8">
-<link rel="stylesheet" href="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui.css"></head>
-<body><div id="ui"></div><script src="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui-bundle.js"></script>
-<script src="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui-standalone-preset.js"></script>
-<script>SwaggerUIBundle({dom_id: "#ui", urls: URLS, presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
-layout: "StandaloneLayout"});</script></body></html>"""
+# swagger-ui-dist, one exact version, each file pinned by its SHA-384 (Subresource Integrity): a changed or
+# compromised CDN file is refused by the browser. No Python package ships a Swagger UI that renders OpenAPI 3.1.
+# To upgrade: `npm pack swagger-ui-dist@X`, then `openssl dgst -sha384 -binary FILE | openssl base64 -A` per file.
+SWAGGER_UI = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5.35.0"
+SWAGGER_SRI = {
+    "swagger-ui.css": "sha384-WlYgdmXYOOBWL5apwjDEZwN+U3HmXSSu5R6V5aGxEcf7z+KuRNwBhoxKVN1i3D5I",
+    "swagger-ui-bundle.js": "sha384-gjRm0bEPMeTmMh5jT2cHccIwCUZSTd8YC+j0d0sXw0MdGEfScduGpSyF3ZSSLkX9",
+    "swagger-ui-standalone-preset.js": "sha384-My2aDM4r2Mbm3ybHcubKm9O9U8FEjvF/O5nGvE9YK5dzqOTbWEKa79RPJ1krdMaF",
+}
+
+
+def _asset(name: str) -> str:
+    pinned = f'href="{SWAGGER_UI}/{name}"' if name.endswith(".css") else f'src="{SWAGGER_UI}/{name}"'
+    return f'{pinned} integrity="{SWAGGER_SRI[name]}" crossorigin="anonymous"'
+
+
+# persistAuthorization off: a key typed into "Authorize" is never written to localStorage;
+# validatorUrl null: the spec's address is not sent to swagger.io's validator badge.
+SWAGGER = f"""<!doctype html><html><head><title>Mediagraph REST</title><meta charset="utf-8">
+<link rel="stylesheet" {_asset("swagger-ui.css")}></head>
+<body><div id="ui"></div><script {_asset("swagger-ui-bundle.js")}></script>
+<script {_asset("swagger-ui-standalone-preset.js")}></script>
+<script>SwaggerUIBundle({{dom_id: "#ui", urls: URLS, presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
+layout: "StandaloneLayout", persistAuthorization: false, validatorUrl: null}});</script></body></html>"""
 
 
 def routes(dialects: list[Dialect]) -> list:
