@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from strawberry import Info
+
 from domain.clips import service as clips
 from domain.clips.service import ClipRequest
 from domain.exports import service as exports
@@ -34,7 +36,8 @@ async def clip_url(root, info, expires_in: int) -> str | None:
     if not root.file_key or root.status != "ready":
         return None
     expires = max(60, min(int(expires_in or 3600), 7 * 24 * 3600))
-    return await info.context.ports.storage.signed_url(root.file_key, expires, filename=clips.filename(root))
+    return await info.context.ports.storage.signed_url(root.file_key, expires, filename=clips.filename(root),
+                                                       content_type="video/mp4")
 
 
 async def clip_job(root, info):
@@ -85,6 +88,10 @@ async def export(info, input_object):
 async def storage(info, ident: str, admin: bool = False):
     ctx = info.context
     return await exports.get(ctx.uow, ctx.require_viewer(), ident, admin=admin)
+
+
+async def storage_external_id(root, info: Info) -> str | None:
+    return await exports.shown_external_id(info.context.uow, root)
 
 
 async def storage_page(info, first: int | None, offset: int, admin: bool = False) -> PageView:

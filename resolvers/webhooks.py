@@ -15,7 +15,7 @@ async def webhook(root, info: Info):
         return None
     deliveries = await info.context.loaders.deliveries.load(root.id)
     # Header values often carry the caller's credentials: only their names are shown back.
-    return SimpleNamespace(url=hook["url"], header_names=sorted((hook.get("headers") or {}).keys()),
+    return SimpleNamespace(url=hook["url"], header_names=service.header_names(hook),
                            deliveries=deliveries)
 
 

@@ -1,6 +1,10 @@
-"""Delivering one webhook event: signed per Standard Webhooks, redirects never followed, every attempt recorded."""
+"""Delivering one webhook event: signed per Standard Webhooks, redirects never followed, every attempt recorded.
+
+An attempt connects to the address its URL check vetted, has one deadline for all of it (connect, send, read) and
+reads at most 64 KiB of the answer: a receiver cannot hold a worker or fill its memory."""
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import uuid
@@ -15,9 +19,12 @@ from domain.errors import DomainError
 from domain.jobs import repository as jobs_repo
 from domain.webhooks import repository
 from domain.webhooks import service as webhooks
+from workers.engines import pinned
 from workers.runtime import WorkerRuntime
 
 log = logging.getLogger(__name__)
+
+MAX_RESPONSE_BYTES = 64 * 1024
 
 
 class DeliveryFailed(Exception):
@@ -32,23 +39,24 @@ async def deliver(runtime: WorkerRuntime, delivery_id: str) -> None:
         if row is None or row.delivered_at is not None:
             return  # redelivered message for a delivered event: nothing to do
         job = await jobs_repo.get_unscoped(uow.session, row.job_id)
-        extra = {str(k): str(v) for k, v in ((job.webhook or {}).get("headers") or {}).items()} if job else {}
+        extra = webhooks.header_values(settings.secret_key, job.webhook) if job else {}
         secret = await webhooks.signing_secret(uow, settings.secret_key, row.tenant_id)
         url, payload, attempt = row.url, row.payload, row.attempt + 1
     body = json.dumps(payload, separators=(",", ":"))
     message_id = f"msg_{uuid.UUID(delivery_id).hex}"
     now = datetime.now(timezone.utc)
-    headers = {**extra, "content-type": "application/json", "webhook-id": message_id,
-               "webhook-timestamp": str(int(now.timestamp())),
-               "webhook-signature": Webhook(secret).sign(message_id, now, body)}
+    # The sender's own headers win over any same-named header a row from before the name checks still holds.
+    own = {"content-type": "application/json", "webhook-id": message_id, "webhook-timestamp": str(int(now.timestamp())),
+           "webhook-signature": Webhook(secret).sign(message_id, now, body)}
+    headers = {k: v for k, v in extra.items() if k.lower() not in own and k.lower() not in webhooks.FORBIDDEN_HEADERS}
     status, error = None, None
     try:
-        await urls.check(url, allow_private=settings.allow_private_urls, field=["webhook", "url"])
-        async with httpx.AsyncClient(follow_redirects=False, timeout=10) as client:
-            response = await client.post(url, content=body, headers=headers)
-        status = response.status_code
+        async with asyncio.timeout(settings.webhook_timeout_s):
+            status = await post(url, body, headers | own, settings.allow_private_urls)
         if not 200 <= status < 300:  # a redirect is a failure too: we never follow one to an unchecked address
             error = f"answered HTTP {status}"
+    except TimeoutError:
+        error = f"no answer within {settings.webhook_timeout_s:g} s"
     except (httpx.HTTPError, DomainError) as exc:
         error = f"{type(exc).__name__}: {exc}"[:300]
     async with UnitOfWork(runtime.sessionmaker) as uow:
@@ -58,3 +66,17 @@ async def deliver(runtime: WorkerRuntime, delivery_id: str) -> None:
             row.delivered_at = utcnow()
     if error is not None:
         raise DeliveryFailed(f"webhook {delivery_id} attempt {attempt}: {error}")
+
+
+async def post(url: str, body: str, headers: dict, allow_private: bool,
+               resolver: urls.Resolver | None = None) -> int:
+    """One resolution, checked, connected to; the answer is read as a stream and dropped after 64 KiB."""
+    vetted = await urls.vet(url, allow_private=allow_private, field=["webhook", "url"], resolver=resolver)
+    async with pinned.http_client(pinned.Pins(vetted, strict=True), timeout=None) as client:
+        async with client.stream("POST", url, content=body, headers=headers) as response:
+            read = 0
+            async for chunk in response.aiter_raw():
+                read += len(chunk)
+                if read >= MAX_RESPONSE_BYTES:
+                    break  # nothing in the body matters to us; closing the stream drops the connection
+            return response.status_code

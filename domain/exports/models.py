@@ -23,3 +23,11 @@ class ExternalStorage(IdMixin, TimestampMixin, Base):
     # Fernet token of the JSON authentication_data; never returned, never logged.
     secret: Mapped[str | None] = mapped_column(sa.Text, default=None)
     last_export_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class ExportIdentity(IdMixin, TimestampMixin, Base):
+    """A tenant's ExternalId for exports through an assumed IAM role: random, made by the server, shown to the tenant
+    (who puts it in the role's trust policy), never chosen by the tenant."""
+    __tablename__ = "export_identities"
+    tenant_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("tenants.id", ondelete="CASCADE"), unique=True)
+    external_id: Mapped[str] = mapped_column(sa.String(64))

@@ -5,6 +5,8 @@ import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
+from domain.webhooks import service as webhooks
+
 
 def _dt(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
@@ -37,7 +39,10 @@ class JobSnapshot:
 
     @classmethod
     def of(cls, job) -> "JobSnapshot":
-        return cls(**{name: getattr(job, name) for name in cls.__dataclass_fields__})
+        values = {name: getattr(job, name) for name in cls.__dataclass_fields__}
+        # Events and subscribers see the webhook's URL and header names; header values (credentials) stay in the row.
+        values["webhook"] = webhooks.public(values["webhook"])
+        return cls(**values)
 
     def to_json(self) -> dict:
         data = asdict(self)

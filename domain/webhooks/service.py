@@ -2,18 +2,77 @@
 from __future__ import annotations
 
 import base64
+import json
+import re
 import secrets as random
 import uuid
 
 from domain import secrets
 from domain.db import UnitOfWork
+from domain.errors import ValidationFailed
 from domain.webhooks import repository
 from domain.webhooks.models import WebhookDelivery, WebhookSecret
 
 PURPOSE = "webhook-secret"
+HEADERS_PURPOSE = "webhook-headers"
+TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # RFC 7230 header names
+MAX_HEADERS = 20
+# Names a caller may not set: framing and hop-by-hop headers (a second Content-Length or a Transfer-Encoding would
+# let a caller shape the request the receiver parses), Host (the target is the URL's), and the Standard Webhooks
+# signature headers, which only the signer writes.
+FORBIDDEN_HEADERS = frozenset({"host", "content-length", "transfer-encoding", "connection", "keep-alive",
+                               "proxy-connection", "te", "trailer", "upgrade"})
 PREFIX = {"video_analysis": "video-analysis", "media_analysis": "media-analysis", "text_translation": "translation"}
 STATUS_OUT = {"queued": "pending", "running": "processing", "completed": "completed", "failed": "failed",
               "cancelled": "failed"}
+
+
+def validate_headers(headers, field: list[str]) -> dict[str, str]:
+    """The caller's extra headers: valid names, no forbidden or signature names, values on one line."""
+    if headers is None:
+        return {}
+    if not isinstance(headers, dict) or len(headers) > MAX_HEADERS:
+        raise ValidationFailed(f"webhook headers must be an object of at most {MAX_HEADERS} entries", field=field)
+    seen: set[str] = set()
+    for name, value in headers.items():
+        if not isinstance(value, str) or not TOKEN.fullmatch(str(name)) or any(c in value for c in "\r\n\0"):
+            raise ValidationFailed(f"webhook header {name!r} is not a valid header", field=field)
+        lower = name.lower()
+        if lower in FORBIDDEN_HEADERS or lower.startswith("webhook-"):
+            raise ValidationFailed(f"webhook header {name!r} cannot be set: Host, Content-Length, Transfer-Encoding, "
+                                   "Connection and other hop-by-hop headers, and webhook-* (the signature) are "
+                                   "written by the sender", field=field)
+        if lower in seen:
+            raise ValidationFailed(f"webhook header {name!r} is given twice", field=field)
+        seen.add(lower)
+    return dict(headers)
+
+
+def stored(secret_key: str, url: str, headers: dict[str, str]) -> dict:
+    """The job row's `webhook`: the URL, the header names in clear, the values as one Fernet token (they are often
+    the caller's credentials)."""
+    return {"url": url, "header_names": sorted(headers),
+            "headers_encrypted": secrets.encrypt(secret_key, HEADERS_PURPOSE, json.dumps(headers)) if headers else None}
+
+
+def header_names(hook: dict | None) -> list[str]:
+    hook = hook or {}
+    return sorted(hook.get("header_names") or (hook.get("headers") or {}).keys())
+
+
+def header_values(secret_key: str, hook: dict | None) -> dict[str, str]:
+    """Both forms: rows written before 0008 kept the values in clear under `headers`."""
+    hook = hook or {}
+    if hook.get("headers_encrypted"):
+        return json.loads(secrets.decrypt(secret_key, HEADERS_PURPOSE, hook["headers_encrypted"]))
+    return {str(k): str(v) for k, v in (hook.get("headers") or {}).items()}
+
+
+def public(hook: dict | None) -> dict | None:
+    """What job events and snapshots carry: the URL and the header names, never a value (encrypted or not)."""
+    if not hook:
+        return hook
+    return {"url": hook.get("url"), "header_names": header_names(hook)}
 
 
 def event_name(kind: str, status: str) -> str | None:

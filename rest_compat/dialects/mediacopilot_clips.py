@@ -16,7 +16,7 @@ CLIP = """id assetId status startMs endMs startFrame endFrame aspectRatio autofr
   withSoundDescriptions mode durationMs width height size url options createdAt error { code message } job { id }"""
 JOB = "id kind status progress input resultData createdAt completedAt error { code message } asset { id }"
 DOWNLOAD_JOB = JOB + " result { ... on ClipDownloadResult { file { url size } } }"
-STORAGE = "id tenantId name type destination exportPath hasAuthenticationData lastExportAt createdAt"
+STORAGE = "id tenantId name type destination exportPath hasAuthenticationData externalId lastExportAt createdAt"
 
 
 # ---------------------------------------------------------------- shapes
@@ -121,6 +121,7 @@ class ExternalStorage(msgspec.Struct):
     has_authentication_data: bool
     last_export_at: str | None
     created_at: str
+    external_id: str | None = None  # aws_s3: the ExternalId sent when assuming iam_role_arn (server-made, per tenant)
 
 
 class AdminExternalStorage(ExternalStorage):
@@ -194,7 +195,7 @@ def exported_view(payload: dict, call) -> dict | Problem:
 def storage_view(s: dict, call=None) -> dict:
     return {"id": s["id"], "name": s["name"], "type": lower(s["type"]), "destination": s["destination"],
             "export_path": s["exportPath"], "has_authentication_data": s["hasAuthenticationData"],
-            "last_export_at": s["lastExportAt"], "created_at": s["createdAt"]}
+            "external_id": s["externalId"], "last_export_at": s["lastExportAt"], "created_at": s["createdAt"]}
 
 
 def admin_storage_view(s: dict, call=None) -> dict:

@@ -112,6 +112,12 @@ class ExternalStorage(Node):
     def has_authentication_data(self) -> bool:
         return bool(self.secret)
 
+    external_id: str | None = strawberry.field(
+        resolver=resolve.storage_external_id,
+        description="S3 storages: the ExternalId sent whenever this deployment assumes the storage's iam_role_arn. "
+                    "Require it in the role's trust policy (sts:ExternalId); the server made it, one per tenant, and "
+                    "it cannot be chosen.")
+
     @strawberry.field
     def tenant_id(self) -> strawberry.ID:
         return strawberry.ID(str(self.tenant_id))

@@ -1,6 +1,7 @@
 """The guarded downloader: the only code that fetches user-supplied media URLs (ffmpeg never does).
 
-Streams to a file under a size cap and follows redirects by hand, checking every hop's address."""
+Streams to a file under a size cap and follows redirects by hand; every hop's host is resolved once, checked,
+and connected to at that address (no second lookup for a rebinding DNS answer to slip into)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,16 +11,19 @@ import httpx
 
 from domain import urls
 from domain.errors import DomainError, ErrorCode, MediaUnreadable, PayloadTooLarge
+from workers.engines import pinned
 
 MAX_REDIRECTS = 5
 
 
-async def fetch(url: str, dest: Path, *, max_bytes: int, allow_private: bool, headers: dict | None = None) -> int:
+async def fetch(url: str, dest: Path, *, max_bytes: int, allow_private: bool, headers: dict | None = None,
+                resolver: urls.Resolver | None = None) -> int:
     """`headers` (a caller's credentials) go to the URL's own host only: a redirect elsewhere drops them."""
     origin = urlsplit(url).hostname
-    async with httpx.AsyncClient(follow_redirects=False, timeout=httpx.Timeout(120, connect=10)) as client:
+    pins = pinned.Pins(strict=True)
+    async with pinned.http_client(pins, timeout=httpx.Timeout(120, connect=10)) as client:
         for _ in range(MAX_REDIRECTS + 1):
-            await urls.check(url, allow_private=allow_private, field=["input", "url"])
+            pins.add(await urls.vet(url, allow_private=allow_private, field=["input", "url"], resolver=resolver))
             try:
                 async with client.stream("GET", url, headers=headers) as response:
                     if response.is_redirect:

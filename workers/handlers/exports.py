@@ -15,6 +15,7 @@ from workers.runner import JobContext, handles
 async def export(ctx: JobContext) -> None:
     async with ctx.uow() as uow:
         prepared = await content.prepare(uow, ctx.job.tenant_id, ctx.job.input)
+        external_id = await exports.external_id(uow, ctx.job.tenant_id) if prepared.storage.type == "aws_s3" else None
     storage = prepared.storage
     auth = exports.credentials(ctx.ports, storage)
     await ctx.progress(20, stage="writing")
@@ -26,7 +27,8 @@ async def export(ctx: JobContext) -> None:
                 path = Path(tmp) / "document"
                 path.write_bytes(prepared.data)
             written = await destinations.write(storage.name, storage.type, storage.destination, auth,
-                                               ctx.ports.settings, prepared.key, path, prepared.content_type)
+                                               ctx.ports.settings, prepared.key, path, prepared.content_type,
+                                               external_id=external_id)
     async with ctx.uow() as uow:
         await exports.record_export(uow, ctx.job.tenant_id, storage.id)
         await ctx.complete(uow, {"external_storage_id": str(storage.id), "type": storage.type,
