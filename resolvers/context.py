@@ -63,6 +63,7 @@ class Context(BaseContext, kw_only=True):
     loaders: Any = None
     connection_params: Any = None
     client_meta: Any = None
+    socket: Any = None  # over a websocket: its subscriptions and key re-checks (resolvers/sockets.py)
 
     @property
     def ports(self) -> Ports:

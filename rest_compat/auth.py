@@ -1,8 +1,6 @@
 """Where a request's credential is: `Authorization: Bearer <key or JWT>` or `X-Api-Key`."""
 from __future__ import annotations
 
-import hashlib
-
 
 def credential_from_headers(headers) -> str | None:
     auth = headers.get("authorization") or ""
@@ -19,11 +17,3 @@ def credential_from_params(params: dict | None) -> str | None:
         return auth[7:].strip()
     return params.get("x-api-key") or params.get("apikey") or params.get("api_key") or auth or None
 
-
-def client_identity(request) -> str:
-    """Rate-limit identity: the presented credential (one user) or else the remote address."""
-    credential = credential_from_headers(request.headers)
-    if credential:
-        return "key:" + hashlib.sha256(credential.encode()).hexdigest()[:24]
-    client = request.client
-    return "ip:" + (client.host if client else "unknown")

@@ -5,17 +5,14 @@ from dataclasses import dataclass, field
 
 from litestar import Request, Response, Router, route
 from litestar.exceptions import HTTPException
-from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.response import Response as LitestarResponse
-from litestar.stores.base import Store
-from litestar.stores.memory import MemoryStore
-from litestar.stores.redis import RedisStore
 from litestar.types import Empty
 
 from rest_compat import metrics, openapi
-from rest_compat.auth import client_identity
+from rest_compat.auth import credential_from_headers
 from rest_compat.dialects import DIALECTS
 from rest_compat.executor import execute, problem_response
+from rest_compat.gate import Gate, address_of
 from rest_compat.table import Dialect, Problem, Route
 
 HTTP_CODES = {401: "UNAUTHENTICATED", 403: "FORBIDDEN", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED",
@@ -24,13 +21,19 @@ HTTP_CODES = {401: "UNAUTHENTICATED", 403: "FORBIDDEN", 404: "NOT_FOUND", 405: "
 
 @dataclass
 class Compat:
+    gate: Gate
     route_handlers: list = field(default_factory=list)
-    stores: dict[str, Store] = field(default_factory=dict)
     listeners: list = field(default_factory=list)
 
 
 def _handler(dialect: Dialect, row: Route):
     async def serve(request: Request) -> Response:
+        # Every dialect spends from its tenant's budget: its documented figure, else RATE_LIMIT_PER_MINUTE.
+        refused = await request.app.state.gate.admit(
+            request.app.state.mediagraph.authenticate, credential_from_headers(request.headers),
+            address_of(request.scope), dialect.name, dialect.rate_limit_per_minute)
+        if refused:
+            return problem_response(dialect, Problem(429, "RATE_LIMITED", refused.message, None, refused.headers))
         return await execute(dialect, row, request)
 
     serve.__name__ = f"{dialect.name}_{row.method}_{row.path}".lower().replace("/", "_").replace("{", "").replace("}", "")
@@ -42,14 +45,9 @@ def _handler(dialect: Dialect, row: Route):
 def problem_for(dialect: Dialect, exc: HTTPException) -> Problem:
     code = HTTP_CODES.get(exc.status_code, "VALIDATION_FAILED")
     headers = dict(exc.headers or {})
-    if exc.status_code == 429:
-        message = "rate limit exceeded; retry after the time in Retry-After"
-        # Litestar's limiter announces the window's reset (RateLimit-Reset); clients read Retry-After.
-        reset = next((v for k, v in headers.items() if k.lower() == "ratelimit-reset"), "60")
-        headers["Retry-After"] = str(max(1, int(reset)))
-    else:
-        message = str(exc.detail)
-    return Problem(exc.status_code, code, message, None, headers or None)
+    if exc.status_code == 429 and not any(k.lower() == "retry-after" for k in headers):
+        headers["Retry-After"] = "60"
+    return Problem(exc.status_code, code, str(exc.detail), None, headers or None)
 
 
 def dialect_for(path: str) -> Dialect | None:
@@ -58,6 +56,10 @@ def dialect_for(path: str) -> Dialect | None:
 
 def render_http_exception(request: Request, exc: HTTPException) -> LitestarResponse:
     """Errors raised outside a row (unknown path, 405, 413, 429) still answer in the path's dialect."""
+    if exc.status_code == 429 and request.url.path == "/graphql":
+        # GraphQL clients read errors[].extensions.code, whatever the transport status.
+        return LitestarResponse({"errors": [{"message": str(exc.detail), "extensions": {"code": "RATE_LIMITED"}}]},
+                                status_code=429, headers=exc.headers)
     dialect = dialect_for(request.url.path)
     problem = problem_for(dialect, exc) if dialect else None
     if dialect is None:
@@ -67,24 +69,11 @@ def render_http_exception(request: Request, exc: HTTPException) -> LitestarRespo
     return problem_response(dialect, problem)
 
 
-def _rate_limit(dialect: Dialect, store_name: str):
-    config = RateLimitConfig(rate_limit=("minute", dialect.rate_limit_per_minute), store=store_name,
-                             identifier_for_request=client_identity, set_rate_limit_headers=True)
-    return config.middleware
-
-
 def build_compat(settings) -> Compat:
-    compat = Compat(listeners=[metrics.count_request])
+    # The app keeps the gate in its state: /graphql, its websockets and /oauth/token spend through it too.
+    compat = Compat(gate=Gate(settings), listeners=[metrics.count_request])
     for dialect in DIALECTS:
         middleware = [metrics.request_log_for(dialect.name)] if dialect.name == "mediapitch" else []
-        if dialect.rate_limit_per_minute:
-            store_name = f"rate-limit-{dialect.name}"
-            # With Redis, every API process counts in one place, so the limit holds across processes.
-            compat.stores[store_name] = (
-                RedisStore.with_client(url=settings.redis_url, namespace=f"{settings.redis_namespace}-{store_name}")
-                if settings.redis_url else MemoryStore()
-            )
-            middleware.append(_rate_limit(dialect, store_name))
         compat.route_handlers.append(Router(
             path="/", route_handlers=[_handler(dialect, row) for row in dialect.routes], middleware=middleware,
             exception_handlers={HTTPException: render_http_exception},

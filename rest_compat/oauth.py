@@ -11,6 +11,7 @@ from litestar import Request, Response, post
 from domain.db import UnitOfWork
 from domain.tenancy import service as tenancy
 from domain.tenancy import tokens
+from rest_compat.gate import address_of
 
 
 def _oauth_error(status: int, error: str, description: str) -> Response:
@@ -42,6 +43,11 @@ def _basic(request: Request) -> tuple[str, str] | None:
 
 @post("/oauth/token", status_code=200, include_in_schema=False)
 async def token(request: Request) -> Response:
+    gate, address = request.app.state.gate, address_of(request.scope)
+    refused = await gate.token_request(address)
+    if refused:
+        return Response({"error": "slow_down", "error_description": refused.message}, status_code=429,
+                        headers=refused.headers)
     params = await _params(request)
     if params.get("grant_type") != "client_credentials":
         return _oauth_error(400, "unsupported_grant_type", "only grant_type=client_credentials is supported")
@@ -52,6 +58,7 @@ async def token(request: Request) -> Response:
     async with UnitOfWork(state.sessionmaker) as uow:
         key = await tenancy.key_for_client(uow.session, client_id, client_secret)
     if key is None:
+        await gate.failed(address)
         return _oauth_error(401, "invalid_client", "unknown client or wrong secret")
     settings = state.settings
     access = tokens.issue(settings.secret_key, settings.public_base_url, tenant_id=key.tenant_id, key_id=key.id,

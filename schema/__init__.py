@@ -9,8 +9,12 @@ from strawberry.extensions import (
     QueryDepthLimiter,
     ValidationCache,
 )
+from strawberry.tools import merge_types
 
 from resolvers.errors import DomainErrors, expected
+from resolvers.sockets import SocketBudget
+from schema.cost import CostLimit
+from schema.keys.types import KeyMutation
 from schema.roots import Mutation, Query, Subscription
 
 MAX_DEPTH = 10
@@ -28,13 +32,16 @@ class MediagraphSchema(strawberry.Schema):
 
 schema = MediagraphSchema(
     query=Query,
-    mutation=Mutation,
+    mutation=merge_types("Mutation", (Mutation, KeyMutation)),
     subscription=Subscription,
     extensions=[
         DomainErrors,
         QueryDepthLimiter(max_depth=MAX_DEPTH),
         MaxTokensLimiter(max_token_count=MAX_TOKENS),
         MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        # Cost, list lengths and clientMeta size (GRAPHQL_MAX_COST, GRAPHQL_MAX_LIST_ITEMS, CLIENT_META_MAX_BYTES).
+        CostLimit,
+        SocketBudget,
         # REST rows send the same documents over and over: parse and validate each once.
         ParserCache(maxsize=512),
         ValidationCache(maxsize=512),

@@ -7,6 +7,7 @@ from domain.jobs.models import TERMINAL
 from domain.errors import DomainError
 from domain.jobs.snapshot import JobSnapshot
 from resolvers.errors import as_graphql_error
+from resolvers.sockets import admitted
 
 
 async def job_updated(info, id: str):
@@ -14,7 +15,7 @@ async def job_updated(info, id: str):
     viewer = ctx.require_viewer()
     # Subscribe first, then read: an event published in between is still delivered, and the
     # version number drops whatever the snapshot already covers.
-    async with ctx.ports.bus.subscribe(viewer.tenant_id) as stream:
+    async with admitted(info), ctx.ports.bus.subscribe(viewer.tenant_id) as stream:
         try:
             async with ctx.new_uow() as uow:
                 current = JobSnapshot.of(await service.get(uow, viewer, id))
@@ -37,7 +38,7 @@ async def job_events(info, asset_id: str | None, kinds: list[str] | None):
     ctx = info.context
     viewer = ctx.require_viewer()
     wanted = {getattr(k, "value", k) for k in kinds or []}
-    async with ctx.ports.bus.subscribe(viewer.tenant_id) as stream:
+    async with admitted(info), ctx.ports.bus.subscribe(viewer.tenant_id) as stream:
         asset = None
         if asset_id:
             try:

@@ -1,0 +1,1 @@
+"""API key management over GraphQL: revoking a key."""
