@@ -14,7 +14,7 @@ from typing import Any
 
 from litestar import Litestar, Request, Response, get, put
 from litestar.config.cors import CORSConfig
-from litestar.datastructures import Headers
+from litestar.datastructures import Headers, State
 from litestar.exceptions import HTTPException, NotAuthorizedException, PermissionDeniedException
 from litestar.response import File
 from litestar.types import Scope
@@ -29,22 +29,25 @@ from domain.events.redis_bus import RedisEventBus
 from domain.ports import Ports
 from domain.providers.registry import ProviderRegistry
 from domain.settings import Settings
+from domain.storage import serving
 from domain.storage.local import LocalStorage
 from domain.storage.s3 import S3Storage
 from domain.tenancy import service as tenancy
 from domain.tenancy import tokens
 from resolvers.context import AppState, Context
+from resolvers.sockets import Socket
 from rest_compat.auth import credential_from_headers, credential_from_params
+from rest_compat.gate import RateLimited, address_of
 from rest_compat.generator import build_compat, render_http_exception
 from rest_compat.oauth import token as oauth_token
-from schema import schema
+from schema import graphiql, schema
 from workers import broker as broker_mod
 from workers import handlers  # noqa: F401  (registers the job handlers)
 from workers.engines import media as media_engine
 from workers.engines.registry import register_local
 from domain.ephemeral import EphemeralSecrets
 from domain.pitch import mailer
-from workers.reaper import reap
+from workers.reaper import reap, sweep_uploads
 from workers.runner import run_job
 from workers.runtime import WorkerRuntime
 from workers.webhooks import deliver as deliver_webhook
@@ -132,6 +135,8 @@ class Runtime:
             while True:
                 try:
                     await reap(self.sessionmaker, self.ports, queued_grace_s=grace)
+                    await sweep_uploads(self.sessionmaker, self.ports, ttl_s=self.settings.upload_ttl_s,
+                                        batch=self.settings.upload_sweep_batch)
                 except Exception:
                     log.exception("reaper sweep failed")
                 grace = periodic_grace
@@ -174,13 +179,18 @@ async def graphql_context(scope: Scope) -> Context:
     state = state_of(scope)
     if scope["type"] != "http":
         return Context(state=state)  # websockets authenticate in connection_init
+    gate = scope["app"].state.gate
     try:
-        viewer = await state.authenticate(credential_from_headers(Headers.from_scope(scope)))
+        viewer = await gate.authenticated(state.authenticate, credential_from_headers(Headers.from_scope(scope)),
+                                          address_of(scope))
     except AccountDisabled as disabled:
         raise PermissionDeniedException(disabled.message) from disabled
     renders_ide = scope["method"] == "GET" and b"query=" not in scope.get("query_string", b"")
     if viewer is None and not renders_ide:
         raise NotAuthorizedException("a valid API key is required (Authorization: Bearer <key> or X-Api-Key)")
+    refused = await gate.charge("graphql", viewer.tenant_id) if viewer is not None else None
+    if refused:
+        raise RateLimited(refused)
     return Context(state=state, viewer=viewer)
 
 
@@ -190,14 +200,19 @@ class GraphQLController(make_graphql_controller(
     # Requests authenticate with a header, never a cookie, so multipart uploads carry no CSRF risk here.
     multipart_uploads_enabled=True,
 )):
+    graphql_ide_html = graphiql.PAGE  # headers (API keys) never persisted in the browser
+
     async def on_ws_connect(self, context: Context):
+        socket, gate = context.websocket, context.websocket.app.state.gate
+        credential = credential_from_params(context.connection_params)
         try:
-            viewer = await context.state.authenticate(credential_from_params(context.connection_params))
-        except AccountDisabled:
+            viewer = await gate.authenticated(context.state.authenticate, credential, address_of(socket.scope))
+        except (AccountDisabled, RateLimited):
             viewer = None
         if viewer is None:
             raise ConnectionRejectionError({"message": "a valid API key is required in connection_init"})
         context.viewer = viewer
+        context.socket = Socket(socket, gate, context.state.authenticate, credential, viewer)
         return None
 
 
@@ -227,14 +242,16 @@ async def download_file(request: Request, key: str) -> Response | File:
     if not isinstance(storage, LocalStorage):
         return _error(404, "NOT_FOUND", "files are served by object storage")
     params = request.query_params
-    filename = params.get("filename")
+    filename, content_type = params.get("filename"), params.get("type")
     try:
-        path = storage.verify_download(key.lstrip("/"), params.get("exp"), params.get("sig"), filename)
+        path = storage.verify_download(key.lstrip("/"), params.get("exp"), params.get("sig"), filename, content_type)
     except DomainError as error:
         return _error(ERROR_STATUS.get(error.code, 400), error.code.value, error.message)
     if not path.is_file():
         return _error(404, "NOT_FOUND", "file not found")
-    return File(path, filename=filename or path.name, content_disposition_type="inline")
+    # Only the signed type counts: the file's name or bytes never make this origin render a document.
+    headers = serving.headers(content_type, filename or path.name)
+    return File(path, media_type=headers["Content-Type"], headers=headers)
 
 
 def _unexpected(request: Request, exc: Exception) -> Response:
@@ -263,7 +280,7 @@ def create_app(settings: Settings | None = None, *, run_jobs: bool | None = None
     compat = build_compat(runtime.settings)
     return Litestar(
         route_handlers=[GraphQLController, upload_part, download_file, oauth_token, *compat.route_handlers],
-        stores=compat.stores,
+        state=State({"gate": compat.gate}),
         listeners=compat.listeners,
         lifespan=[lifespan],
         request_max_body_size=runtime.settings.max_body_bytes,
@@ -286,11 +303,14 @@ def migrate(settings: Settings) -> None:
     command.upgrade(config, "head")
 
 
-async def _create_key(settings: Settings, tenant: str, admin: bool) -> str:
+async def _create_key(settings: Settings, tenant: str, admin: bool, *, worker: bool = False,
+                      quota_bytes: int | None = None) -> str:
     engine = make_engine(settings.database_url)
     try:
         async with UnitOfWork(make_sessionmaker(engine)) as uow:
-            _, raw = await tenancy.create_tenant_with_key(uow.session, tenant, is_admin=admin)
+            _, raw = await tenancy.create_tenant_with_key(uow.session, tenant, is_admin=admin,
+                                                          role="worker" if worker else "tenant",
+                                                          quota_bytes=quota_bytes)
         return raw
     finally:
         await engine.dispose()
@@ -321,13 +341,17 @@ def main(argv: list[str] | None = None) -> None:
     key = sub.add_parser("create-api-key", help="create a tenant (if new) and print a new API key")
     key.add_argument("--tenant", required=True)
     key.add_argument("--admin", action="store_true")
+    key.add_argument("--worker", action="store_true", help="a processing worker's key: may report task results")
+    key.add_argument("--quota-bytes", type=int, default=None,
+                     help="set the tenant's storage quota in bytes (0: none; unset: TENANT_QUOTA_BYTES)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = Settings.from_env()
     if args.command == "migrate":
         migrate(settings)
     elif args.command == "create-api-key":
-        print(asyncio.run(_create_key(settings, args.tenant, args.admin)))
+        print(asyncio.run(_create_key(settings, args.tenant, args.admin, worker=args.worker,
+                                      quota_bytes=args.quota_bytes)))
     elif args.command == "worker":
         run_worker(settings)
     else:

@@ -8,6 +8,7 @@ class ErrorCode(str, Enum):
     NOT_FOUND = "NOT_FOUND"
     VALIDATION_FAILED = "VALIDATION_FAILED"
     MEDIA_UNREADABLE = "MEDIA_UNREADABLE"
+    UNSUPPORTED_MEDIA = "UNSUPPORTED_MEDIA"
     AUDIO_UNREADABLE = "AUDIO_UNREADABLE"
     UNSUPPORTED_LANGUAGE = "UNSUPPORTED_LANGUAGE"
     NO_PROVIDER = "NO_PROVIDER"
@@ -23,6 +24,8 @@ class ErrorCode(str, Enum):
     UNAUTHENTICATED = "UNAUTHENTICATED"
     FORBIDDEN = "FORBIDDEN"
     WORKER_LOST = "WORKER_LOST"
+    QUOTA_EXCEEDED = "QUOTA_EXCEEDED"
+    UPLOAD_EXPIRED = "UPLOAD_EXPIRED"
     INTERNAL = "INTERNAL"
 
 
@@ -62,6 +65,12 @@ class MediaUnreadable(DomainError):
     code = ErrorCode.MEDIA_UNREADABLE
 
 
+class UnsupportedMedia(MediaUnreadable):
+    """A file ffmpeg may not open: a playlist, script or reference that names other files, or an unlisted format."""
+
+    code = ErrorCode.UNSUPPORTED_MEDIA
+
+
 class AudioUnreadable(DomainError):
     code = ErrorCode.AUDIO_UNREADABLE
 
@@ -86,3 +95,9 @@ class AccountDisabled(DomainError):
 
 class PayloadTooLarge(DomainError):
     code = ErrorCode.PAYLOAD_TOO_LARGE
+
+
+class QuotaExceeded(DomainError):
+    """The tenant's storage quota would be exceeded: 413 in REST, like any payload too large for its place."""
+
+    code = ErrorCode.QUOTA_EXCEEDED

@@ -53,6 +53,8 @@ class Settings:
     export_sts_endpoint_url: str | None = None
     gcs_endpoint_url: str | None = None
     export_wait_s: float = 300.0
+    # One webhook attempt (connect, send, read the capped answer) ends within this many seconds.
+    webhook_timeout_s: float = 10.0
     job_heartbeat_ttl_s: int = 120
     job_max_attempts: int = 3
     reaper_interval_s: int = 30
@@ -83,6 +85,24 @@ class Settings:
     smtp_url: str | None = None
     mail_from: str = "Mediagraph <noreply@localhost>"
     max_audio_upload_bytes: int = 25 * 1024 * 1024
+    # Abuse limits (0 turns one off): requests a minute per tenant on /graphql and on each REST dialect that
+    # documents no figure of its own; failed authentications and /oauth/token requests a minute per client address;
+    # GraphQL cost (objects a query may ask for), items per list argument, client_meta size; live subscriptions per
+    # websocket and per tenant; how often an open websocket re-checks its key.
+    rate_limit_per_minute: int = 1200
+    auth_failures_per_minute: int = 30
+    token_requests_per_minute: int = 30
+    graphql_max_cost: int = 50_000
+    graphql_max_list_items: int = 1000
+    client_meta_max_bytes: int = 16 * 1024
+    subscriptions_per_connection: int = 10
+    subscriptions_per_tenant: int = 100
+    key_recheck_s: float = 5.0
+    # Storage abuse limits: bytes a tenant may keep (0 = no quota; a tenant's own quota_bytes overrides it),
+    # how long an unfinished upload may wait before the sweeper aborts it, and how many it aborts per sweep.
+    tenant_quota_bytes: int = 0
+    upload_ttl_s: int = 24 * 3600
+    upload_sweep_batch: int = 100
 
     @property
     def is_sqlite(self) -> bool:
@@ -122,6 +142,7 @@ class Settings:
             export_sts_endpoint_url=env.get("EXPORT_STS_ENDPOINT_URL") or None,
             gcs_endpoint_url=(env.get("GCS_ENDPOINT_URL") or "").rstrip("/") or None,
             export_wait_s=float(env.get("EXPORT_WAIT_S") or 300),
+            webhook_timeout_s=float(env.get("WEBHOOK_TIMEOUT_S") or 10),
             oidc_issuer=env.get("OIDC_ISSUER") or None,
             oidc_audience=env.get("OIDC_AUDIENCE") or None,
             oidc_jwks_url=env.get("OIDC_JWKS_URL") or None,
@@ -148,6 +169,18 @@ class Settings:
             max_text_chars=int(env.get("MAX_TEXT_CHARS") or 100_000),
             smtp_url=env.get("SMTP_URL") or None,
             mail_from=env.get("MAIL_FROM") or "Mediagraph <noreply@localhost>",
+            rate_limit_per_minute=int(env.get("RATE_LIMIT_PER_MINUTE") or 1200),
+            auth_failures_per_minute=int(env.get("AUTH_FAILURES_PER_MINUTE") or 30),
+            token_requests_per_minute=int(env.get("TOKEN_REQUESTS_PER_MINUTE") or 30),
+            graphql_max_cost=int(env.get("GRAPHQL_MAX_COST") or 50_000),
+            graphql_max_list_items=int(env.get("GRAPHQL_MAX_LIST_ITEMS") or 1000),
+            client_meta_max_bytes=int(env.get("CLIENT_META_MAX_BYTES") or 16 * 1024),
+            subscriptions_per_connection=int(env.get("SUBSCRIPTIONS_PER_CONNECTION") or 10),
+            subscriptions_per_tenant=int(env.get("SUBSCRIPTIONS_PER_TENANT") or 100),
+            key_recheck_s=float(env.get("KEY_RECHECK_S") or 5),
+            tenant_quota_bytes=int(env.get("TENANT_QUOTA_BYTES") or 0),
+            upload_ttl_s=int(env.get("UPLOAD_TTL_S") or 24 * 3600),
+            upload_sweep_batch=int(env.get("UPLOAD_SWEEP_BATCH") or 100),
         )
         values.update(overrides)
         settings = cls(**values)

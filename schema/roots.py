@@ -271,7 +271,7 @@ class Mutation:
 
     @strawberry.mutation(description="One signed URL per part; PUT each part and keep the ETag header.")
     async def start_upload(self, info: strawberry.Info, input: StartUploadInput) -> StartUploadPayload:
-        return await asset_mutations.start_upload(info, input.asset_id, input.parts)
+        return await asset_mutations.start_upload(info, input.asset_id, input.parts, input.size)
 
     @strawberry.mutation(description="Assemble the parts (ETags in part order) and queue the probe job.")
     async def finish_upload(self, info: strawberry.Info, input: FinishUploadInput) -> FinishUploadPayload:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
@@ -18,6 +19,7 @@ class Asset(IdMixin, TimestampMixin, Base):
     __table_args__ = (
         sa.UniqueConstraint("tenant_id", "external_id", name="uq_assets_tenant_external_id"),
         sa.Index("ix_assets_tenant_created", "tenant_id", "created_at"),
+        sa.Index("ix_assets_upload_started_at", "upload_started_at"),
     )
 
     tenant_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("tenants.id", ondelete="CASCADE"))
@@ -36,6 +38,10 @@ class Asset(IdMixin, TimestampMixin, Base):
     upload_id: Mapped[str | None] = mapped_column(sa.String(255), default=None)
     upload_key: Mapped[str | None] = mapped_column(sa.String(1024), default=None)
     upload_parts: Mapped[int | None] = mapped_column(default=None)
+    # The declared total of the upload in progress (checked against the parts and the quota) and when it began
+    # (the sweeper aborts uploads left unfinished past UPLOAD_TTL_S).
+    upload_size: Mapped[int | None] = mapped_column(sa.BigInteger, default=None)
+    upload_started_at: Mapped[datetime | None] = mapped_column(default=None)
     # Filterable summaries of the pipeline's analysis (MediaCopilot lists filter on them).
     sentiment: Mapped[str | None] = mapped_column(sa.String(16), default=None)
     classification: Mapped[str | None] = mapped_column(sa.String(64), default=None)

@@ -11,8 +11,8 @@ from sqlalchemy.exc import IntegrityError
 from domain.assets import repository
 from domain.assets.models import ASSET_STATUSES, MODES, PROCESSING, UPLOADING, Asset, AudioTrack, StoredFile
 from domain.assets.repository import AssetFilter
-from domain.db import UnitOfWork
-from domain.errors import Conflict, NotFound, ValidationFailed
+from domain.db import UnitOfWork, utcnow
+from domain.errors import Conflict, NotFound, QuotaExceeded, ValidationFailed
 from domain.jobs import lifecycle
 from domain.jobs import repository as job_repository
 from domain.jobs import service as jobs
@@ -24,6 +24,7 @@ from domain.templates import repository as template_repository
 from domain.templates.models import Template
 from domain.ports import Ports
 from domain.tenancy.service import Viewer
+from domain.uploads import service as quota
 
 MAX_PARTS = 10_000
 
@@ -46,6 +47,10 @@ class NewAsset:
     template_id: str | None = None
     mode: str = "normal"
     asset_id: uuid.UUID | None = None  # chosen up front when files are stored before the row is written
+
+
+class SizeMismatch(ValidationFailed):
+    """The parts do not add up to the size declared at startUpload."""
 
 
 @dataclass
@@ -116,19 +121,38 @@ async def list_page(
     return Page(items, has_next, total)
 
 
-async def start_upload(uow: UnitOfWork, ports: Ports, viewer: Viewer, asset_id: str, parts: int | None) -> StartedUpload:
+async def start_upload(uow: UnitOfWork, ports: Ports, viewer: Viewer, asset_id: str, parts: int | None,
+                       size: int | None = None) -> StartedUpload:
+    """New part URLs for the asset's original. `size`, the declared total, is checked against the storage quota now
+    (and reserved until the upload ends) and against the parts at finish; it is required while a quota applies."""
     asset = await get(uow, viewer, asset_id, field=["input", "assetId"])
     parts = 1 if parts is None else parts
     if not 1 <= parts <= MAX_PARTS:
         raise ValidationFailed(f"parts must be between 1 and {MAX_PARTS}", field=["input", "parts"])
+    if size is not None and size < 0:
+        raise ValidationFailed("size must not be negative", field=["input", "size"])
     if asset.status != UPLOADING:
         raise Conflict(f"asset {asset.id} is {asset.status}; its upload is finished", field=["input", "assetId"])
-    if asset.upload_id:
-        # A client restarting its upload gets a fresh one; the abandoned parts are released.
-        await ports.storage.abort_multipart(asset.upload_key, asset.upload_id)
+    left = await quota.room(uow, ports.settings, asset.tenant_id, except_asset=asset.id)
+    if left is not None and size is None:
+        raise ValidationFailed("size (the file's total bytes) is required: this account has a storage quota",
+                               field=["input", "size"])
+    quota.ensure_fits(left, size or 0, ["input", "size"])  # refused before any storage call
     key = asset_prefix(asset.tenant_id, asset.id) + "original/" + safe_filename(asset.filename)
     upload = await ports.storage.start_multipart(key, parts, ports.settings.upload_url_ttl_s)
+    if left is not None:
+        try:  # again under the tenant's lock, taken after the storage call: concurrent starts take turns here
+            await quota.require(uow, ports.settings, asset.tenant_id, size, ["input", "size"],
+                                except_asset=asset.id, lock=True)
+        except QuotaExceeded:
+            await ports.storage.abort_multipart(key, upload.upload_id)
+            raise
+    if asset.upload_id:
+        # A client restarting its upload gets a fresh one; the abandoned parts are released once this commits.
+        replaced = (asset.upload_key, asset.upload_id)
+        uow.after_commit(lambda: ports.storage.abort_multipart(*replaced))
     asset.upload_id, asset.upload_key, asset.upload_parts = upload.upload_id, key, parts
+    asset.upload_size, asset.upload_started_at = size, utcnow()
     await uow.session.flush()
     return StartedUpload(asset, upload.upload_id, upload.urls, upload.expires_at)
 
@@ -140,7 +164,8 @@ def split_etags(etags: list[str] | str) -> list[str]:
 
 
 async def finish_upload(uow: UnitOfWork, ports: Ports, viewer: Viewer, asset_id: str, etags: list[str] | str) -> tuple[Asset, Job]:
-    """Assemble the parts and queue the probe. On a bad ETag nothing changes, so the client can retry."""
+    """Assemble the parts and queue the probe. On a bad ETag nothing changes, so the client can retry; parts that do
+    not add up to the declared size, or that the quota has no room for, are discarded (start a new upload)."""
     asset = await get(uow, viewer, asset_id, field=["input", "assetId"])
     if asset.status != UPLOADING or not asset.upload_id:
         raise Conflict(f"asset {asset.id} has no upload in progress; call startUpload first", field=["input", "assetId"])
@@ -149,13 +174,26 @@ async def finish_upload(uow: UnitOfWork, ports: Ports, viewer: Viewer, asset_id:
         raise ValidationFailed(
             f"expected {asset.upload_parts} ETags (one per part), got {len(tags)}", field=["input", "etags"]
         )
-    size = await ports.storage.complete_multipart(asset.upload_key, asset.upload_id, tags)
+    left = await quota.room(uow, ports.settings, asset.tenant_id, except_asset=asset.id)
+    declared = asset.upload_size
+
+    def accept(total: int) -> None:
+        if declared is not None and total != declared:
+            raise SizeMismatch(f"the parts add up to {total} bytes, not the declared size {declared}; "
+                               "they were discarded: start a new upload", field=["input", "etags"])
+        quota.ensure_fits(left, total, ["input", "etags"])
+
+    try:
+        size = await ports.storage.complete_multipart(asset.upload_key, asset.upload_id, tags, accept)
+    except (QuotaExceeded, SizeMismatch):
+        await ports.storage.abort_multipart(asset.upload_key, asset.upload_id)  # nothing of a refused upload is kept
+        raise
     stored = StoredFile(id=uuid.uuid4(), tenant_id=asset.tenant_id, asset_id=asset.id, role="original",
                         key=asset.upload_key, content_type="application/octet-stream", size=size,
                         filename=asset.filename)
     repository.add(uow.session, stored)
     asset.original_file_id, asset.status = stored.id, PROCESSING
-    asset.upload_id = asset.upload_parts = None
+    asset.upload_id = asset.upload_parts = asset.upload_size = asset.upload_started_at = None
     await uow.session.flush()
     # Probes are short and gate everything after them: they go ahead of long model work in the queue.
     job = await jobs.create(uow, ports, viewer, kind="probe", asset_id=asset.id, input={"asset_id": str(asset.id)},
@@ -196,4 +234,5 @@ async def tracks(uow: UnitOfWork, viewer: Viewer, asset_id: str) -> list[AudioTr
 
 
 async def file_url(ports: Ports, stored: StoredFile, expires_s: int = 3600) -> str:
-    return await ports.storage.signed_url(stored.key, expires_s, filename=stored.filename)
+    return await ports.storage.signed_url(stored.key, expires_s, filename=stored.filename,
+                                         content_type=stored.content_type)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
@@ -56,6 +57,7 @@ class BrandingMedia(IdMixin, TimestampMixin, Base):
     upload_id: Mapped[str | None] = mapped_column(sa.String(255), default=None)
     upload_key: Mapped[str | None] = mapped_column(sa.String(1024), default=None)
     upload_parts: Mapped[int | None] = mapped_column(default=None)
+    upload_started_at: Mapped[datetime | None] = mapped_column(default=None)  # for the abandoned-upload sweeper
     error_code: Mapped[str | None] = mapped_column(sa.String(48), default=None)
     error_message: Mapped[str | None] = mapped_column(sa.Text, default=None)
 

@@ -11,14 +11,15 @@ from domain.assets.service import MAX_PARTS, safe_filename, split_etags
 from domain.brandings import fonts, repository
 from domain.brandings.models import (ASPECT_RATIOS, CREATED, FAILED, MEDIA_KINDS, OVERLAY_POSITIONS, PROCESSING,
                                      READY, UPLOADING, Branding, BrandingMedia, BrandingVariant, SubtitleStyle)
-from domain.db import UnitOfWork
-from domain.errors import Conflict, DomainError, ErrorCode, NotFound, ValidationFailed
+from domain.db import UnitOfWork, utcnow
+from domain.errors import Conflict, DomainError, ErrorCode, NotFound, QuotaExceeded, ValidationFailed
 from domain.jobs import service as jobs
 from domain.jobs.models import Job
 from domain.jobs.service import parse_id
 from domain.pagination import clamp_first
 from domain.ports import MultipartUpload, Ports
 from domain.tenancy.service import Viewer
+from domain.uploads import service as quota
 
 MODELS = {"subtitle_style": SubtitleStyle, "overlay": BrandingMedia, "clip": BrandingMedia, "branding": Branding,
           "variant": BrandingVariant}
@@ -162,6 +163,7 @@ async def start_upload(uow: UnitOfWork, ports: Ports, viewer: Viewer, kind: str,
     key = media_prefix(media) + f"{uuid.uuid4().hex[:8]}-{safe_filename(media.filename)}"
     upload = await ports.storage.start_multipart(key, parts, ports.settings.upload_url_ttl_s)
     media.upload_id, media.upload_key, media.upload_parts, media.status = upload.upload_id, key, parts, UPLOADING
+    media.upload_started_at = utcnow()  # the upload sweeper aborts it past UPLOAD_TTL_S
     await uow.session.flush()
     return media, upload
 
@@ -176,8 +178,14 @@ async def finish_upload(uow: UnitOfWork, ports: Ports, viewer: Viewer, kind: str
     if len(tags) != media.upload_parts:
         raise ValidationFailed(f"expected {media.upload_parts} ETags (one per part), got {len(tags)}",
                                field=["input", "etags"])
-    size = await ports.storage.complete_multipart(media.upload_key, media.upload_id, tags)
-    media.status, media.size, media.upload_id = PROCESSING, size, None
+    left = await quota.room(uow, ports.settings, media.tenant_id)
+    try:  # the storage quota counts branding media: a file it has no room for is discarded
+        size = await ports.storage.complete_multipart(media.upload_key, media.upload_id, tags,
+                                                      lambda total: quota.ensure_fits(left, total, ["input", "etags"]))
+    except QuotaExceeded:
+        await ports.storage.abort_multipart(media.upload_key, media.upload_id)
+        raise
+    media.status, media.size, media.upload_id, media.upload_started_at = PROCESSING, size, None, None
     await uow.session.flush()
     job = await jobs.create(uow, ports, viewer, kind="branding_upload", priority="high",
                             input={"media_id": str(media.id), "kind": kind, "key": media.upload_key})

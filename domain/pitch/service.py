@@ -13,7 +13,8 @@ from domain.assets import service as assets
 from domain.assets.media import summarise
 from domain.assets.models import PROCESSING, Asset
 from domain.db import UnitOfWork
-from domain.errors import (DomainError, ErrorCode, MediaUnreadable, NoProvider, NotFound, ValidationFailed)
+from domain.errors import (DomainError, ErrorCode, MediaUnreadable, NoProvider, NotFound, QuotaExceeded,
+                           ValidationFailed)
 from domain.jobs import lifecycle
 from domain.jobs import repository as jobs_repo
 from domain.jobs import service as jobs
@@ -25,6 +26,7 @@ from domain.tenancy import repository as tenancy_repo
 from domain.tenancy.service import Viewer
 from domain.transcripts import service as transcripts
 from domain.translation.service import pick_provider
+from domain.uploads import service as quota
 from domain.usage import repository as usage_repo
 
 log = logging.getLogger(__name__)
@@ -54,6 +56,11 @@ async def upload_audio(uow: UnitOfWork, ports: Ports, viewer: Viewer, path: Path
     asset_id = uuid.uuid4()
     key = assets.asset_prefix(viewer.tenant_id, asset_id) + "original/" + assets.safe_filename(filename)
     stored_size = await ports.storage.put_file(key, path, "application/octet-stream")  # before any row is written
+    try:
+        await quota.require(uow, ports.settings, viewer.tenant_id, stored_size, ["audio"], lock=True)
+    except QuotaExceeded:
+        await ports.storage.delete_prefix(assets.asset_prefix(viewer.tenant_id, asset_id))
+        raise
     asset = await assets.create(uow, viewer, assets.NewAsset(filename=display, asset_id=asset_id))
     await probing.record_original(uow, asset, key, stored_size)
     asset.status, asset.duration_ms = PROCESSING, summary.duration_ms
@@ -164,6 +171,10 @@ CALLBACK_STATUSES = {"completed": COMPLETED, "done": COMPLETED, "failed": FAILED
 async def record_result(uow: UnitOfWork, ports: Ports, viewer: Viewer, task_id: str, status: str,
                         result=None, result_id: int | None = None, zip_path: str | None = None) -> Job:
     """A processing worker reports on a task: completion notifies the user and settles credits."""
+    if not (viewer.is_admin or viewer.is_worker):
+        # A tenant's own key must not mark its tasks done (and settle their credits) itself.
+        raise DomainError("task results are reported by processing workers: use an admin or worker API key",
+                          code=ErrorCode.FORBIDDEN)
     task = await jobs.get(uow, viewer, task_id, kind=KIND)
     status = (status or "").strip().lower()
     if not status or len(status) > 32:
@@ -194,10 +205,9 @@ async def settle(uow: UnitOfWork, ports: Ports, task: Job) -> None:
     session = uow.session
     children = await jobs_repo.children(session, task.tenant_id, [task.id])
     records = await usage_repo.for_jobs(session, [task.id] + [c.id for c in children])
-    tenant = await tenancy_repo.get_tenant(session, task.tenant_id)
     spent = round(sum(r.quantity for r in records if r.unit == "second"), 3)
-    tenant.credits_used = round((tenant.credits_used or 0.0) + spent, 3)
-    await session.flush()
+    await tenancy_repo.add_credits(session, task.tenant_id, spent)
+    tenant = await tenancy_repo.get_tenant(session, task.tenant_id)
     if tenant.notification_email and ports.mailer is not None:
         to, mailer = tenant.notification_email, ports.mailer
         subject = f"Your task {task.label or task.kind} is done"

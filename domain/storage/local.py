@@ -19,6 +19,7 @@ from urllib.parse import quote
 from domain import signing
 from domain.errors import PayloadTooLarge, ValidationFailed
 from domain.ports import MultipartUpload
+from domain.storage import serving
 from domain.storage.errors import SignatureInvalid, UploadGone
 
 
@@ -180,8 +181,11 @@ class LocalStorage:
         except (FileNotFoundError, ValueError):
             return None
 
-    async def complete_multipart(self, key: str, upload_id: str, etags: list[str]) -> int:
+    async def complete_multipart(self, key: str, upload_id: str, etags: list[str], accept=None) -> int:
+        """Check the ETags, let `accept(total bytes)` refuse the upload before anything is assembled, assemble."""
         folder = self._upload_dir(upload_id)
+        if not (folder / "meta.json").exists():
+            raise UploadGone("upload not found; it was finished, replaced or expired: start a new one")
         infos = []
         for index, tag in enumerate(etags):
             number = index + 1
@@ -193,6 +197,8 @@ class LocalStorage:
                 raise ValidationFailed(f"part {number}: ETag {tag!r} does not match the uploaded part",
                                        field=["input", "etags", str(index)])
             infos.append(info)
+        if accept is not None:
+            accept(sum(info["size"] for info in infos))
         target = self.path_for(key)
         return await asyncio.to_thread(self._assemble, folder, infos, target)
 
@@ -225,7 +231,24 @@ class LocalStorage:
         return target.stat().st_size
 
     async def abort_multipart(self, key: str, upload_id: str) -> None:
-        shutil.rmtree(self._upload_dir(upload_id), ignore_errors=True)
+        await asyncio.to_thread(shutil.rmtree, self._upload_dir(upload_id), True)
+
+    async def stale_uploads(self, started_before: datetime, limit: int) -> list[tuple[str, str]]:
+        """(key, upload id) of staged uploads begun before the cutoff, at most `limit`: the sweeper's orphans."""
+        return await asyncio.to_thread(self._stale_uploads, started_before.timestamp(), limit)
+
+    def _stale_uploads(self, cutoff: float, limit: int) -> list[tuple[str, str]]:
+        found = []
+        for entry in os.scandir(self.staging):
+            meta = Path(entry.path) / "meta.json"
+            try:
+                if entry.is_dir() and meta.stat().st_mtime < cutoff:
+                    found.append((json.loads(meta.read_text())["key"], entry.name))
+            except (OSError, ValueError, KeyError):
+                continue  # finished or aborted meanwhile
+            if len(found) >= limit:
+                break
+        return found
 
     # -- files -------------------------------------------------------------
     async def put_file(self, key: str, path: Path, content_type: str) -> int:
@@ -238,14 +261,17 @@ class LocalStorage:
     async def local_copy(self, key: str):
         yield self.path_for(key)
 
-    async def signed_url(self, key: str, expires_s: int = 3600, filename: str | None = None) -> str:
+    async def signed_url(self, key: str, expires_s: int = 3600, filename: str | None = None,
+                         content_type: str | None = None) -> str:
+        """The type rides in the signature: what the server answers with is what our code knew, not a guess."""
         path = f"/storage/files/{quote(key)}"
-        extra = {"filename": filename} if filename else None
+        extra = {"filename": filename or None, "type": serving.base_type(content_type) or None}
         return f"{self.base}{path}?{signing.signed_query(self.secret, 'GET', path, expires_s, extra)}"
 
-    def verify_download(self, key: str, exp: str | None, sig: str | None, filename: str | None) -> Path:
+    def verify_download(self, key: str, exp: str | None, sig: str | None, filename: str | None,
+                        content_type: str | None = None) -> Path:
         path = f"/storage/files/{quote(key)}"
-        extra = {"filename": filename} if filename else None
+        extra = {"filename": filename or None, "type": content_type or None}
         if not signing.verify(self.secret, "GET", path, exp, sig, extra):
             raise SignatureInvalid("download URL signature is invalid or expired")
         return self.path_for(key)

@@ -13,6 +13,7 @@ from botocore.exceptions import ClientError
 
 from domain.errors import ValidationFailed
 from domain.ports import MultipartUpload
+from domain.storage import serving
 from domain.storage.errors import UploadGone
 
 CHUNK = 1024 * 1024
@@ -61,13 +62,15 @@ class S3Storage:
             ]
         return MultipartUpload(upload_id, urls, datetime.fromtimestamp(int(time.time()) + expires_s, timezone.utc))
 
-    async def complete_multipart(self, key: str, upload_id: str, etags: list[str]) -> int:
+    async def complete_multipart(self, key: str, upload_id: str, etags: list[str], accept=None) -> int:
+        """Check the ETags, let `accept(total bytes)` refuse the upload before S3 assembles it, complete."""
         async with self._client() as s3:
             try:
                 listed = await s3.list_parts(Bucket=self.bucket, Key=key, UploadId=upload_id)
             except ClientError as exc:
                 raise UploadGone("upload not found; start a new one") from exc
             uploaded = {p["PartNumber"]: _norm(p["ETag"]) for p in listed.get("Parts", [])}
+            sizes = {p["PartNumber"]: int(p["Size"]) for p in listed.get("Parts", [])}
             # Name the offending part ourselves: S3's own InvalidPart error does not.
             for index, tag in enumerate(etags):
                 number = index + 1
@@ -76,6 +79,8 @@ class S3Storage:
                 if uploaded[number] != _norm(tag):
                     raise ValidationFailed(f"part {number}: ETag {tag!r} does not match the uploaded part",
                                            field=["input", "etags", str(index)])
+            if accept is not None:
+                accept(sum(sizes[number] for number in range(1, len(etags) + 1)))
             try:
                 await s3.complete_multipart_upload(
                     Bucket=self.bucket, Key=key, UploadId=upload_id,
@@ -93,6 +98,20 @@ class S3Storage:
                 await s3.abort_multipart_upload(Bucket=self.bucket, Key=key, UploadId=upload_id)
             except ClientError:
                 pass
+
+    async def stale_uploads(self, started_before: datetime, limit: int) -> list[tuple[str, str]]:
+        """(key, upload id) of multipart uploads begun before the cutoff, at most `limit`: the sweeper's orphans."""
+        found = []
+        async with self._client() as s3:
+            paginator = s3.get_paginator("list_multipart_uploads")
+            # Only our own keys (t/<tenant>/...): a bucket shared with other software keeps its uploads.
+            async for page in paginator.paginate(Bucket=self.bucket, Prefix="t/"):
+                for upload in page.get("Uploads", []):
+                    if upload["Initiated"] < started_before:
+                        found.append((upload["Key"], upload["UploadId"]))
+                        if len(found) >= limit:
+                            return found
+        return found
 
     async def put_file(self, key: str, path: Path, content_type: str) -> int:
         async with self._client() as s3:
@@ -113,10 +132,13 @@ class S3Storage:
         finally:
             target.unlink(missing_ok=True)
 
-    async def signed_url(self, key: str, expires_s: int = 3600, filename: str | None = None) -> str:
-        params = {"Bucket": self.bucket, "Key": key}
-        if filename:
-            params["ResponseContentDisposition"] = f'attachment; filename="{filename}"'
+    async def signed_url(self, key: str, expires_s: int = 3600, filename: str | None = None,
+                         content_type: str | None = None) -> str:
+        """The same type and disposition the local storage answers with (the bucket is another origin, but a
+        client sees one behaviour); the object's own Content-Type, set by whoever uploaded it, is overridden."""
+        headers = serving.headers(content_type, filename)
+        params = {"Bucket": self.bucket, "Key": key, "ResponseContentType": headers["Content-Type"],
+                  "ResponseContentDisposition": headers["Content-Disposition"]}
         async with self._client() as s3:
             return await s3.generate_presigned_url("get_object", Params=params, ExpiresIn=expires_s)
 

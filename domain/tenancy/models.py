@@ -18,6 +18,8 @@ class Tenant(IdMixin, TimestampMixin, Base):
     notification_email: Mapped[str | None] = mapped_column(sa.String(320), default=None)
     # Credits spent, summed from usage records as tasks complete (seconds of media, characters of text).
     credits_used: Mapped[float] = mapped_column(sa.Float, default=0.0)
+    # Bytes this tenant may keep in storage; unset = TENANT_QUOTA_BYTES, 0 = no quota.
+    quota_bytes: Mapped[int | None] = mapped_column(sa.BigInteger, default=None)
 
 
 class ApiKey(IdMixin, TimestampMixin, Base):
@@ -28,4 +30,6 @@ class ApiKey(IdMixin, TimestampMixin, Base):
     key_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     prefix: Mapped[str] = mapped_column(sa.String(16))
     is_admin: Mapped[bool] = mapped_column(default=False)
+    # "worker": a processing worker's key, which may report MediaPitch task results; "tenant" otherwise.
+    role: Mapped[str] = mapped_column(sa.String(16), default="tenant", server_default="tenant")
     revoked_at: Mapped[datetime | None] = mapped_column(default=None)

@@ -52,3 +52,18 @@ async def tenant_by_claim(session: AsyncSession, value: str) -> Tenant | None:
     except ValueError:
         pass
     return await tenant_by_name(session, value)
+
+
+async def add_credits(session: AsyncSession, tenant_id: uuid.UUID, amount: float) -> None:
+    """Credits grow in the database (`credits_used + :amount`), so concurrent completions never lose one."""
+    await session.execute(sa.update(Tenant).where(Tenant.id == tenant_id)
+                          .values(credits_used=sa.func.round(sa.cast(Tenant.credits_used + amount, sa.Numeric), 3))
+                          .execution_options(synchronize_session=False))
+
+
+async def live_key_by_prefix(session: AsyncSession, tenant_id: uuid.UUID, prefix: str) -> ApiKey | None:
+    """A tenant's unrevoked key by its public prefix (the OAuth client_id)."""
+    return (await session.execute(
+        sa.select(ApiKey).where(ApiKey.tenant_id == tenant_id, ApiKey.prefix == prefix, ApiKey.revoked_at.is_(None))
+        .limit(1)
+    )).scalar_one_or_none()

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.db import utcnow
-from domain.errors import AccountDisabled, NotFound
+from domain.errors import AccountDisabled, DomainError, ErrorCode, NotFound, ValidationFailed
 from domain.tenancy import repository, tokens
 from domain.tenancy.models import ApiKey, Tenant
 
@@ -25,6 +25,7 @@ class Viewer:
     is_admin: bool = False
     subject: str = "api-key"
     key_id: uuid.UUID | None = None
+    is_worker: bool = False  # a processing worker's key (role "worker"): may report MediaPitch task results
 
 
 def hash_key(raw: str) -> str:
@@ -43,21 +44,27 @@ async def create_tenant(session: AsyncSession, name: str) -> Tenant:
 
 
 async def issue_key(
-    session: AsyncSession, tenant: Tenant, *, raw: str | None = None, is_admin: bool = False, name: str = "default"
+    session: AsyncSession, tenant: Tenant, *, raw: str | None = None, is_admin: bool = False, name: str = "default",
+    role: str = "tenant",
 ) -> str:
     """Store a key hashed and return it in clear: the only time it is ever shown."""
     raw = raw or new_key()
     repository.add(
         session,
-        ApiKey(tenant_id=tenant.id, key_hash=hash_key(raw), prefix=raw[:10], is_admin=is_admin, name=name),
+        ApiKey(tenant_id=tenant.id, key_hash=hash_key(raw), prefix=raw[:10], is_admin=is_admin, name=name,
+               role=role),
     )
     await session.flush()
     return raw
 
 
-async def create_tenant_with_key(session: AsyncSession, name: str, *, is_admin: bool = False) -> tuple[Tenant, str]:
+async def create_tenant_with_key(session: AsyncSession, name: str, *, is_admin: bool = False, role: str = "tenant",
+                                 quota_bytes: int | None = None) -> tuple[Tenant, str]:
+    """A new key for the tenant of this name (made if new); `quota_bytes` sets its storage quota (0: none)."""
     tenant = await repository.tenant_by_name(session, name) or await create_tenant(session, name)
-    return tenant, await issue_key(session, tenant, is_admin=is_admin)
+    if quota_bytes is not None:
+        tenant.quota_bytes = quota_bytes
+    return tenant, await issue_key(session, tenant, is_admin=is_admin, role=role)
 
 
 async def ensure_bootstrap_key(session: AsyncSession, raw: str) -> Tenant:
@@ -79,7 +86,8 @@ async def authenticate(session: AsyncSession, raw: str | None) -> Viewer | None:
     key, tenant = found
     if not tenant.is_active or key.revoked_at is not None:
         raise AccountDisabled("this API key is disabled")
-    return Viewer(tenant_id=tenant.id, name=tenant.name, is_admin=key.is_admin, key_id=key.id)
+    return Viewer(tenant_id=tenant.id, name=tenant.name, is_admin=key.is_admin, key_id=key.id,
+                  is_worker=key.role == "worker")
 
 
 async def authenticate_token(session: AsyncSession, raw: str, *, secret: str, issuer: str,
@@ -91,7 +99,8 @@ async def authenticate_token(session: AsyncSession, raw: str, *, secret: str, is
         if found is None or str(found[1].id) != claims["sub"] or not found[1].is_active:
             return None
         key, tenant = found
-        return Viewer(tenant_id=tenant.id, name=tenant.name, is_admin=key.is_admin, subject="oauth", key_id=key.id)
+        return Viewer(tenant_id=tenant.id, name=tenant.name, is_admin=key.is_admin, subject="oauth", key_id=key.id,
+                      is_worker=key.role == "worker")
     if oidc is None:
         return None
     claims = await oidc.verify(raw)
@@ -124,3 +133,27 @@ async def account(uow, viewer: Viewer) -> Tenant:
     if tenant is None:
         raise NotFound("account", viewer.tenant_id)
     return tenant
+
+
+async def revoke_key(session: AsyncSession, viewer: Viewer, prefix: str | None) -> str:
+    """Revoke the caller's own key, or (admin keys only) another key of the same tenant by its prefix.
+
+    Requests with the key fail from the next one on; its open websockets close at their next re-check."""
+    found = None
+    if prefix is None or not prefix.strip():
+        if viewer.key_id is not None:
+            found = await repository.key_by_id(session, viewer.key_id)
+        if found is None or found[0].tenant_id != viewer.tenant_id:
+            raise ValidationFailed("this credential is not an API key; name the key to revoke by its prefix",
+                                   field=["input", "prefix"])
+        key = found[0]
+    else:
+        key = await repository.live_key_by_prefix(session, viewer.tenant_id, prefix.strip())
+        if key is None:
+            raise NotFound("API key", prefix.strip(), field=["input", "prefix"])
+        if key.id != viewer.key_id and not viewer.is_admin:
+            raise DomainError("only an admin key may revoke another key", field=["input", "prefix"],
+                              code=ErrorCode.FORBIDDEN)
+    key.revoked_at = utcnow()
+    await session.flush()
+    return key.prefix

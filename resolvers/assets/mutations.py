@@ -15,9 +15,9 @@ async def create_asset(info, data) -> object:
     return await mutate(info, work)
 
 
-async def start_upload(info, asset_id: str, parts: int | None) -> object:
+async def start_upload(info, asset_id: str, parts: int | None, size: int | None = None) -> object:
     async def work(uow, ports, viewer):
-        started = await service.start_upload(uow, ports, viewer, asset_id, parts)
+        started = await service.start_upload(uow, ports, viewer, asset_id, parts, size)
         return {"asset": started.asset, "upload_id": started.upload_id, "expires_at": started.expires_at,
                 "parts": [{"part_number": i + 1, "url": url} for i, url in enumerate(started.urls)]}
 

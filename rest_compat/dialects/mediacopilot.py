@@ -7,7 +7,7 @@ import msgspec
 
 from rest_compat.dialects import (mediacopilot_analysis, mediacopilot_brandings, mediacopilot_clips, mediacopilot_jobs,
                                    mediacopilot_templates, mediacopilot_transcripts)
-from rest_compat.dialects.mediacopilot_uploads import FinishUpload, StartUpload, StartedUpload
+from rest_compat.dialects.mediacopilot_uploads import FinishUpload, StartAssetUpload, StartedUpload
 from rest_compat.dialects.common import ASSET_FIELDS, TRACK_FIELDS, Page, lower, page_variables, sliced
 from rest_compat.table import Dialect, Problem, Route
 
@@ -190,12 +190,14 @@ ROUTES = [
           f"query($ext: String!) {{ assetByExternalId(externalId: $ext) {{ {ASSET_FIELDS} }} }}",
           "assetByExternalId", asset, {"ext": "path.external_id"}, response=Asset, summary="Get an asset by your id"),
     Route("POST", "/v1/assets/{asset_id}/start_upload",
-          """mutation($id: ID!, $parts: Int!) { startUpload(input: {assetId: $id, parts: $parts}) {
+          """mutation($id: ID!, $parts: Int!, $size: ByteSize) {
+            startUpload(input: {assetId: $id, parts: $parts, size: $size}) {
             uploadId expiresAt parts { partNumber url } errors { field code message } } }""",
           "startUpload",
           lambda v, c: {"upload_id": v["uploadId"], "expires_at": v["expiresAt"],
                         "parts": [{"part_number": p["partNumber"], "url": p["url"]} for p in v["parts"]]},
-          {"id": "path.asset_id", "parts": "body.parts"}, body=StartUpload, response=StartedUpload, payload=True,
+          {"id": "path.asset_id", "parts": "body.parts", "size": "body.size"}, body=StartAssetUpload,
+          response=StartedUpload, payload=True,
           summary="Presigned URLs, one per part: PUT each part and keep its ETag header"),
     Route("POST", "/v1/assets/{asset_id}/finish_upload",
           f"""mutation($id: ID!, $etags: [String!]!) {{ finishUpload(input: {{assetId: $id, etags: $etags}}) {{

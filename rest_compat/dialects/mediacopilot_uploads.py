@@ -19,5 +19,12 @@ class StartUpload(msgspec.Struct, forbid_unknown_fields=True):
     parts: int = 1
 
 
+class StartAssetUpload(StartUpload, forbid_unknown_fields=True):
+    """An asset's upload may declare its total `size` in bytes: checked against the storage quota at once and
+    against the parts at finish_upload (required when the account has a quota)."""
+
+    size: int | None = None
+
+
 class FinishUpload(msgspec.Struct, forbid_unknown_fields=True):
     etags: list[str] | str

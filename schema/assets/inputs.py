@@ -1,9 +1,22 @@
 """Inputs of asset queries and mutations."""
 from __future__ import annotations
 
+from typing import NewType
+
 import strawberry
 
 from schema.assets.types import AssetStatus, ProcessingMode
+
+
+def _byte_size(value) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, str)) or not str(value).isdigit():
+        raise ValueError("a byte size is a whole number of bytes, 0 or more")
+    return int(value)
+
+
+# GraphQL's Int stops at 2 GiB; files do not.
+ByteSize = strawberry.scalar(NewType("ByteSize", int), serialize=int, parse_value=_byte_size,
+                             description="A number of bytes (64-bit; an integer or a string of digits)")
 
 
 @strawberry.input
@@ -31,6 +44,8 @@ class CreateAssetInput:
 class StartUploadInput:
     asset_id: strawberry.ID
     parts: int = 1
+    size: ByteSize | None = strawberry.field(
+        default=None, description="the file's total bytes: the parts must add up to it; required under a storage quota")
 
 
 @strawberry.input

@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 
+from app import _create_key
 from domain.errors import NoProvider
 from domain.pitch import service as pitch
 from domain.ports import Ports
@@ -90,7 +91,7 @@ async def test_upload_submit_and_read_the_results(client, tenant, mp3, mailbox):
     assert audio["duration"] * 0.9 <= account["creditsUsed"]  # the seconds of audio its jobs processed
 
 
-async def test_worker_reports_complete_a_task_once(client, tenant, media_server, mailbox, media):
+async def test_worker_reports_complete_a_task_once(server, client, tenant, media_server, mailbox, media):
     email = f"{uuid.uuid4().hex[:8]}@example.test"
     await gql(client, tenant.key, ACCOUNT, {"email": email})
     created = await client.post("/api/v1/submissions", headers=bearer(tenant.key), json={
@@ -98,14 +99,15 @@ async def test_worker_reports_complete_a_task_once(client, tenant, media_server,
         "services": ["Transcribe"]})
     assert created.status_code == 201, created.text
     task_id = created.json()["data"]["task"]["id"]
-    progress = await client.post(f"/api/v1/tasks/{task_id}/results", headers=bearer(tenant.key),
+    worker = await _create_key(server.settings, tenant.name, False, worker=True)  # reports need a worker's key
+    progress = await client.post(f"/api/v1/tasks/{task_id}/results", headers=bearer(worker),
                                  json={"status": "processing"})
     assert progress.status_code == 200 and progress.json()["data"]["status"] in {"pending", "processing"}
-    reported = await client.post(f"/api/v1/tasks/{task_id}/results", headers=bearer(tenant.key), json={
+    reported = await client.post(f"/api/v1/tasks/{task_id}/results", headers=bearer(worker), json={
         "status": "completed", "result": [{"summary": "from the worker"}], "result_id": 7, "zip": "results/7.zip"})
     assert reported.status_code == 200, reported.text
     assert reported.json() == {"data": {"task_id": task_id, "status": "done"}}
-    again = await client.post(f"/api/v1/tasks/{task_id}/results", headers=bearer(tenant.key), json={"status": "completed"})
+    again = await client.post(f"/api/v1/tasks/{task_id}/results", headers=bearer(worker), json={"status": "completed"})
     assert again.status_code == 409 and "message" in again.json()
     tasks = (await client.get("/api/v1/tasks?status=done", headers=bearer(tenant.key))).json()["data"]
     assert [t["id"] for t in tasks] == [task_id]
