@@ -32,7 +32,8 @@ async def page(session: AsyncSession, model, tenant_id: uuid.UUID, *, limit: int
 async def variant_for(session: AsyncSession, branding_id: uuid.UUID, ratio: str) -> BrandingVariant | None:
     query = sa.select(BrandingVariant).where(BrandingVariant.branding_id == branding_id,
                                              BrandingVariant.aspect_ratio == ratio)
-    return (await session.execute(query)).scalar_one_or_none()
+    with session.no_autoflush:  # a variant changing to this ratio must not be written before it is checked
+        return (await session.execute(query)).scalar_one_or_none()
 
 
 async def variants_using(session: AsyncSession, tenant_id: uuid.UUID, media_id: uuid.UUID) -> list[BrandingVariant]:

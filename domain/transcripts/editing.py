@@ -65,17 +65,29 @@ async def _new_speaker(uow: UnitOfWork, viewer: Viewer, asset_id: uuid.UUID, nam
     return speaker
 
 
+async def _original(uow: UnitOfWork, viewer: Viewer, ident: str | None, field: list[str]) -> uuid.UUID | None:
+    """A segment a new one derives from must be one of the tenant's own (another tenant's is simply not found)."""
+    if not ident:
+        return None
+    found = await repository.segment_of_tenant(uow.session, viewer.tenant_id, parse_id(ident, "segment", field))
+    if found is None:
+        raise NotFound("segment", ident, field=field)
+    return found.id
+
+
 async def add_segments(uow: UnitOfWork, viewer: Viewer, transcription_id: str, drafts: list[SegmentDraft],
                        asset_id: str | None = None) -> Transcription:
     transcription = await get_transcription(uow, viewer, transcription_id, asset_id)
     asset = await assets.get(uow, viewer, transcription.asset_id)
     if not drafts:
         raise ValidationFailed("give at least one segment", field=["segments"])
+    originals = []
     for index, draft in enumerate(drafts):  # all validated before any is written
         _check(draft.start_ms, draft.end_ms, draft.text, asset.duration_ms, ["segments", str(index)])
-    for index, draft in enumerate(drafts):
+        originals.append(await _original(uow, viewer, draft.original_segment_id,
+                                         ["segments", str(index), "originalSegmentId"]))
+    for index, (draft, original) in enumerate(zip(drafts, originals)):
         speaker = await _speaker_for(uow, viewer, asset.id, draft.speaker, ["segments", str(index), "speaker"], True)
-        original = parse_id(draft.original_segment_id, "segment") if draft.original_segment_id else None
         repository.add(uow.session, Segment(id=uuid.uuid4(), tenant_id=viewer.tenant_id,
                                             transcription_id=transcription.id, start_ms=draft.start_ms,
                                             end_ms=draft.end_ms, text=draft.text.strip(),

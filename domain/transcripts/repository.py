@@ -40,6 +40,11 @@ async def segment(session: AsyncSession, tenant_id: uuid.UUID, transcription_id:
     return (await session.execute(query)).scalar_one_or_none()
 
 
+async def segment_of_tenant(session: AsyncSession, tenant_id: uuid.UUID, segment_id: uuid.UUID) -> Segment | None:
+    query = sa.select(Segment).where(Segment.tenant_id == tenant_id, Segment.id == segment_id)
+    return (await session.execute(query)).scalar_one_or_none()
+
+
 async def speakers_by_asset_ids(session: AsyncSession, tenant_id: uuid.UUID, asset_ids: Sequence[uuid.UUID]) -> list[Speaker]:
     query = (sa.select(Speaker).where(Speaker.tenant_id == tenant_id, Speaker.asset_id.in_(asset_ids))
              .order_by(Speaker.asset_id, Speaker.label))
