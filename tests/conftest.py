@@ -143,6 +143,14 @@ async def _drop_database(name: str) -> None:
         await conn.close()
 
 
+async def drop_backend(db_name: str, namespace: str) -> None:
+    """What a production-backend server leaves behind: its database and its Redis keys."""
+    await _drop_database(db_name)
+    client = redis.Redis.from_url(REDIS_URL)
+    for key in client.scan_iter(f"{namespace}*"):
+        client.delete(key)
+
+
 def _settings_env(backend: str, data_dir: Path, port: int, database_url: str | None, namespace: str, idp,
                   providers: dict) -> dict:
     from tests.oidc import AUDIENCE, ISSUER
@@ -184,10 +192,7 @@ async def server(request, tmp_path_factory, idp, providers):
             except Exception:
                 worker.kill()
         if backend == "production":
-            await _drop_database(db_name)
-            client = redis.Redis.from_url(REDIS_URL)
-            for key in client.scan_iter(f"{namespace}*"):
-                client.delete(key)
+            await drop_backend(db_name, namespace)
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from domain.assets import repository
 from domain.assets.media import MediaSummary
 from domain.assets.models import FAILED, READY, Asset, AudioTrack, StoredFile
 from domain.db import UnitOfWork
+from domain.storage import serving
 
 
 async def record_success(uow: UnitOfWork, asset: Asset, summary: MediaSummary, derived: dict[str, dict]) -> None:
@@ -24,6 +25,9 @@ async def record_success(uow: UnitOfWork, asset: Asset, summary: MediaSummary, d
         repository.add(session, stored)
         files[role] = stored.id
     asset.thumbnail_file_id, asset.waveform_file_id = files.get("thumbnail"), files.get("waveform")
+    original = await original_file(uow, asset)
+    if original is not None:  # its type is what the probe found in it, never what its name claims
+        original.content_type = serving.probed_type(asset.media)
     await repository.replace_tracks(session, asset, [
         AudioTrack(id=uuid.uuid4(), tenant_id=asset.tenant_id, asset_id=asset.id, source="original",
                    file_id=files.get(f"track:{track['index']}"), **track)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from strawberry import Info
 
 from domain.pagination import Page, clamp_first, decode_cursor
-from domain.storage import serving
+from resolvers.links import expiry_seconds
 from resolvers.payloads import connection
 
 
@@ -33,17 +33,9 @@ async def track_file(root, info: Info):
 
 
 async def file_url(root, info: Info, expires_in: int = 3600):
-    expires = max(60, min(int(expires_in or 3600), 7 * 24 * 3600))
+    expires = expiry_seconds(expires_in)
     return await info.context.ports.storage.signed_url(root.key, expires, filename=root.filename,
-                                                       content_type=await _served_type(root, info))
-
-
-async def _served_type(root, info: Info) -> str:
-    """Files our code wrote have the type it gave them; an original has the type its probe found, not its name's."""
-    if root.role != "original":
-        return root.content_type
-    asset = await info.context.loaders.asset.load(root.asset_id) if root.asset_id else None
-    return serving.probed_type(asset.media if asset is not None else None)
+                                                       content_type=root.content_type)
 
 
 async def jobs(root, info: Info, first: int | None, after: str | None, kinds: list[str] | None):

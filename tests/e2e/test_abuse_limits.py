@@ -9,10 +9,9 @@ import uuid
 
 import httpx
 import pytest
-import redis
 import websockets
 
-from tests.conftest import BACKENDS, REDIS_URL, _create_database, _drop_database, _settings_env, new_tenant
+from tests.conftest import BACKENDS, _create_database, _settings_env, drop_backend, new_tenant
 from tests.harness import Server, ThreadedServer, free_port, gql
 from tests.rest_compat.helpers import bearer
 
@@ -54,10 +53,7 @@ async def limited(request, tmp_path_factory, idp, providers):
         for thread in threads:
             thread.stop()
         if backend == "production":
-            await _drop_database(db_name)
-            client = redis.Redis.from_url(REDIS_URL)
-            for key in client.scan_iter(f"{namespace}*"):
-                client.delete(key)
+            await drop_backend(db_name, namespace)
 
 
 @pytest.fixture
