@@ -13,14 +13,32 @@ from strawberry.tools import merge_types
 
 from resolvers.errors import DomainErrors, expected
 from resolvers.sockets import SocketBudget
+from schema.analysis.roots import AnalysisMutation, AnalysisQuery
+from schema.assets.roots import AssetMutation, AssetQuery
+from schema.brandings.roots import BrandingMutation, BrandingQuery
+from schema.clips.roots import ClipMutation, ClipQuery
 from schema.cost import CostLimit
-from schema.keys.types import KeyMutation
-from schema.roots import Mutation, Query, Subscription
+from schema.jobs.roots import JobMutation, JobQuery, JobSubscription
+from schema.keys.roots import KeyMutation
+from schema.pitch.roots import PitchMutation, PitchQuery
+from schema.platform.roots import PlatformQuery
+from schema.providers.roots import ProviderQuery
+from schema.templates.roots import TemplateMutation, TemplateQuery
+from schema.transcripts.roots import TranscriptMutation, TranscriptQuery
+from schema.translation.roots import TranslationMutation, TranslationQuery
+from schema.webhooks.roots import WebhookMutation
 
 MAX_DEPTH = 10
 MAX_TOKENS = 4000
 MAX_ALIASES = 30
 
+# The order of the areas is the order of the fields in introspection and the printed schema.
+Query = merge_types("Query", (PlatformQuery, AssetQuery, TranscriptQuery, TemplateQuery, JobQuery, ProviderQuery,
+                              PitchQuery, AnalysisQuery, TranslationQuery, BrandingQuery, ClipQuery))
+Mutation = merge_types("Mutation", (AssetMutation, TranscriptMutation, TranslationMutation, PitchMutation,
+                                    AnalysisMutation, WebhookMutation, TemplateMutation, JobMutation,
+                                    BrandingMutation, ClipMutation, KeyMutation))
+Subscription = merge_types("Subscription", (JobSubscription,))
 
 
 class MediagraphSchema(strawberry.Schema):
@@ -32,7 +50,7 @@ class MediagraphSchema(strawberry.Schema):
 
 schema = MediagraphSchema(
     query=Query,
-    mutation=merge_types("Mutation", (Mutation, KeyMutation)),
+    mutation=Mutation,
     subscription=Subscription,
     extensions=[
         DomainErrors,

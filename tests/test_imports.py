@@ -48,3 +48,26 @@ def test_every_module_says_what_it_owns():
     missing = [str(p.relative_to(ROOT)) for layer in FORBIDDEN for p in (ROOT / layer).rglob("*.py")
                if p.stat().st_size and ast.get_docstring(ast.parse(p.read_text())) is None]
     assert missing == []
+
+
+def test_a_resolver_module_lives_in_its_area():
+    """resolvers/<area>/{queries,mutations,fields}.py; only the shared plumbing sits in resolvers/ itself."""
+    shared = {"__init__.py", "context.py", "errors.py", "links.py", "payloads.py", "sockets.py"}
+    assert sorted(p.name for p in (ROOT / "resolvers").glob("*.py") if p.name not in shared) == []
+
+
+def test_each_area_owns_its_root_fields():
+    """Query, Mutation and Subscription fields are declared in schema/<area>/roots.py and merged in schema/__init__."""
+    assert not (ROOT / "schema" / "roots.py").exists()
+    for path in (ROOT / "schema").rglob("*.py"):
+        if path.name == "roots.py":
+            continue
+        classes = {node.name for node in ast.walk(ast.parse(path.read_text())) if isinstance(node, ast.ClassDef)}
+        assert not {name for name in classes if name.endswith(("Query", "Mutation", "Subscription"))}, path
+
+
+@pytest.mark.parametrize("layer", ["schema", "resolvers"])
+def test_graphql_modules_stay_small(layer):
+    long = {str(p.relative_to(ROOT)): n for p in (ROOT / layer).rglob("*.py")
+            if (n := len(p.read_text().splitlines())) > 300}
+    assert long == {}

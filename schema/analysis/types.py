@@ -1,4 +1,4 @@
-"""Inputs of video analysis."""
+"""Analysis results of the asset pipeline (items, scenes, faces, autocenter) and the analysis enums."""
 from __future__ import annotations
 
 import enum
@@ -7,11 +7,9 @@ from datetime import datetime
 import strawberry
 
 from domain.analysis import models
-from resolvers import analysis as fields
+from resolvers.analysis import fields
 from schema.assets.types import StoredFile
-from schema.common import JSONScalar, Node, UserError, model_check
-from schema.jobs.types import Priority
-from schema.transcripts.inputs import WebhookInput
+from schema.common import JSONScalar, Node, model_check
 
 
 @strawberry.enum
@@ -37,21 +35,6 @@ class QualityProfile(enum.Enum):
     ULTRA = "ultra"
 
 
-@strawberry.input
-class AnalyzeVideoInput:
-    features: list[AnalysisFeature]
-    asset_id: strawberry.ID | None = None
-    url: str | None = strawberry.field(default=None, description="http(s) media the server downloads (guarded)")
-    audio_track: int = 0
-    language: str | None = None
-    confidence_threshold: float = 0.5
-    profile: QualityProfile = QualityProfile.BALANCED
-    priority: Priority = Priority.STANDARD
-    provider: str | None = None
-    webhook: WebhookInput | None = None
-    client_meta: JSONScalar | None = None
-
-
 @strawberry.enum
 class AnalysisItemKind(enum.Enum):
     CAMERA_SHOT = "camera_shot"
@@ -70,30 +53,7 @@ class AnalysisItem(Node):
     end_ms: int | None
     data: JSONScalar
     created_at: datetime
-    file: StoredFile | None = strawberry.field(resolver=fields.item_file)
-
-
-@strawberry.type
-class DeleteAnalysisItemPayload:
-    deleted_id: strawberry.ID | None
-    errors: list[UserError]
-
-
-@strawberry.input
-class AnalyzeMediaInput:
-    media_type: str = strawberry.field(description="image, video or audio")
-    media: str | None = strawberry.field(default=None, description="http(s) URL, fetched by the guarded client")
-    media_base64: str | None = strawberry.field(default=None, description="at most 2 MB once decoded")
-    categories: list[str] | None = None
-    custom_category: str | None = None
-    system_prompt: str | None = None
-    model: str | None = None
-    detail: str = "balanced"
-    transcribe: bool = False
-    transcribe_diarize: bool = False
-    transcribe_align: bool = False
-    auth: JSONScalar | None = strawberry.field(default=None, description="cookies_txt, cookie_string, headers: used "
-                                                                         "for the download only, never stored")
+    file: StoredFile | None = strawberry.field(resolver=fields.file_of)
 
 
 @strawberry.type

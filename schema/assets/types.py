@@ -118,13 +118,13 @@ class Asset(Node):
     @strawberry.field(description="Clips cut from this asset, newest first.")
     async def clips(self, info: strawberry.Info, first: int | None = 16, offset: int = 0
                     ) -> list[Annotated["Clip", strawberry.lazy("schema.clips.types")]]:
-        from resolvers import clips
+        from resolvers.clips import queries as clips
 
         return (await clips.clip_page(info, self.id, first, offset)).items
 
     @strawberry.field(description="The asset pipeline's analysis (after the transcript), typed.")
     async def analysis(self, info: strawberry.Info) -> Annotated["AssetAnalysis", strawberry.lazy("schema.analysis.types")] | None:
-        from resolvers import analysis
+        from resolvers.analysis import fields as analysis
 
         return await analysis.asset_analysis(self, info)
 

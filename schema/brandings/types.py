@@ -1,16 +1,14 @@
-"""SubtitleStyle, BrandingMedia (overlays and intro/outro clips), Branding and BrandingVariant, inputs and payloads."""
+"""SubtitleStyle, BrandingMedia (overlays and intro/outro clips), Branding and BrandingVariant, and their pages."""
 from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Annotated
 
 import strawberry
 
 from domain.brandings import models
-from resolvers import brandings as resolve
-from schema.assets.payloads import UploadPart
-from schema.common import Node, UserError, model_check
+from resolvers.brandings import fields as resolve
+from schema.common import Node, model_check
 
 
 def _id(value) -> strawberry.ID | None:
@@ -151,130 +149,3 @@ class BrandingPage:
 class BrandingVariantPage:
     items: list[BrandingVariant]
     total: int
-
-
-@strawberry.input
-class SubtitleStyleInput:
-    id: strawberry.ID | None = strawberry.field(default=None, description="Set to update; omit to create.")
-    name: str | None = None
-    font_family: str | None = None
-    text_color: str | None = None
-    font_size_px: int | None = None
-    font_weight: int | None = None
-    line_height: float | None = None
-    vertical_position_pct: float | None = None
-    shadow_blur: float | None = None
-    shadow_color: str | None = None
-    shadow_opacity_pct: float | None = None
-    shadow_offset_x_px: int | None = None
-    shadow_offset_y_px: int | None = None
-    background_color: str | None = None
-    background_opacity: float | None = None
-    stroke_color: str | None = None
-    stroke_thickness_px: int | None = None
-
-
-@strawberry.input
-class BrandingMediaInput:
-    kind: BrandingMediaKind
-    id: strawberry.ID | None = None
-    name: str | None = None
-    filename: str | None = None
-
-
-@strawberry.input
-class BrandingUploadInput:
-    kind: BrandingMediaKind
-    id: strawberry.ID
-    parts: int = 1
-
-
-@strawberry.input
-class FinishBrandingUploadInput:
-    kind: BrandingMediaKind
-    id: strawberry.ID
-    etags: list[str]
-
-
-@strawberry.input
-class BrandingInput:
-    id: strawberry.ID | None = None
-    name: str | None = None
-    subtitle_style_id: strawberry.ID | None = strawberry.field(default=None, description='"" removes the style.')
-
-
-@strawberry.input
-class BrandingVariantInput:
-    branding_id: strawberry.ID
-    id: strawberry.ID | None = None
-    aspect_ratio: str | None = strawberry.field(default=None, description="9:16, 1:1, 4:5, 16:9, 4:3 or 3:4")
-    overlay_id: strawberry.ID | None = None
-    intro_id: strawberry.ID | None = None
-    outro_id: strawberry.ID | None = None
-    overlay_position: str | None = strawberry.field(
-        default=None, description="top_left, top_right (default), bottom_left, bottom_right, center or full")
-    overlay_width_pct: float | None = strawberry.field(default=None, description="Share of the output width (0.2).")
-    overlay_margin_pct: float | None = strawberry.field(default=None,
-                                                        description="Share of the output's short side (0.04).")
-    overlay_opacity: float | None = None
-
-
-@strawberry.type
-class SubtitleStylePayload:
-    errors: list[UserError]
-
-    @strawberry.field
-    def subtitle_style(self) -> SubtitleStyle | None:
-        return self.item
-
-
-@strawberry.type
-class BrandingMediaPayload:
-    errors: list[UserError]
-
-    @strawberry.field
-    def media(self) -> BrandingMedia | None:
-        return self.item
-
-
-@strawberry.type
-class BrandingUploadPayload:
-    errors: list[UserError]
-    upload_id: str | None
-    expires_at: datetime | None
-
-    @strawberry.field
-    def media(self) -> BrandingMedia | None:
-        return self.item
-
-    @strawberry.field
-    def parts(self) -> list[UploadPart]:
-        return [UploadPart(part_number=i + 1, url=u) for i, u in enumerate(self.urls or [])]
-
-
-@strawberry.type
-class FinishBrandingUploadPayload:
-    errors: list[UserError]
-    job: Annotated["Job", strawberry.lazy("schema.jobs.types")] | None
-
-    @strawberry.field
-    def media(self) -> BrandingMedia | None:
-        return self.item
-
-
-@strawberry.type
-class BrandingPayload:
-    errors: list[UserError]
-
-    @strawberry.field
-    def branding(self) -> Branding | None:
-        return self.item
-
-
-@strawberry.type
-class BrandingVariantPayload:
-    errors: list[UserError]
-
-    @strawberry.field
-    def variant(self) -> BrandingVariant | None:
-        return self.item

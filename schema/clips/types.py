@@ -1,4 +1,4 @@
-"""Clip, ExternalStorage, their inputs and payloads, and the clip-download result."""
+"""Clip, ExternalStorage, their pages, and the enums of clips and exports."""
 from __future__ import annotations
 
 import enum
@@ -10,9 +10,10 @@ import strawberry
 from domain import languages
 from domain.clips import models
 from domain.exports import models as export_models
-from resolvers import clips as resolve
+from resolvers.clips import fields as resolve
 from schema.brandings.types import MediaError
-from schema.common import JSONScalar, Node, UserError, model_check
+from schema.common import JSONScalar, Node, model_check
+
 
 LazyJob = Annotated["Job", strawberry.lazy("schema.jobs.types")]
 
@@ -129,81 +130,9 @@ class ExternalStoragePage:
     total: int
 
 
-@strawberry.input
-class ClipInput:
-    start_ms: int | None = None
-    end_ms: int | None = None
-    start_frame: int | None = None
-    end_frame: int | None = None
-    aspect_ratio_x: int | None = None
-    aspect_ratio_y: int | None = None
-    autoframing: bool = False
-    branding_id: strawberry.ID | None = None
-    subtitles_language_id: strawberry.ID | None = None
-    with_sound_descriptions: bool = False
-    mode: ClipMode = strawberry.field(default=ClipMode.ACCURATE, description="FAST: a keyframe-aligned stream copy, "
-                                      "only when nothing else changes.")
-
-
-@strawberry.input
-class CreateClipsInput:
-    asset_id: strawberry.ID
-    clips: list[ClipInput]
-
-
-@strawberry.input
-class DownloadClipsInput:
-    asset_id: strawberry.ID
-    clip_ids: list[strawberry.ID]
-
-
 @strawberry.enum
 class ExportFormat(enum.Enum):
     VTT = "vtt"
     SRT = "srt"
     STL = "stl"
     JSON = "json"
-
-
-@strawberry.input(description="Exactly one of videoClipId, transcriptionId (with format) or metadataId.")
-class ExportInput:
-    asset_id: strawberry.ID
-    external_storage_id: strawberry.ID
-    video_clip_id: strawberry.ID | None = None
-    transcription_id: strawberry.ID | None = None
-    format: ExportFormat | None = None
-    metadata_id: strawberry.ID | None = None
-    wait: bool = strawberry.field(default=False, description="Answer once the export has finished (or failed).")
-
-
-@strawberry.input
-class ExternalStorageInput:
-    id: strawberry.ID | None = None
-    name: str | None = None
-    type: ExternalStorageType | None = None
-    destination: JSONScalar | None = None
-    export_path: str | None = None
-    authentication_data: JSONScalar | None = strawberry.field(default=None,
-                                                              description="Write-only; stored encrypted.")
-
-
-@strawberry.type
-class CreateClipsPayload:
-    errors: list[UserError]
-    clips: list[Clip] | None
-    jobs: list[LazyJob] | None
-
-
-@strawberry.type
-class JobOnlyPayload:
-    errors: list[UserError]
-    job: LazyJob | None
-
-
-@strawberry.type
-class ExternalStoragePayload:
-    errors: list[UserError]
-
-    @strawberry.field
-    def external_storage(self) -> ExternalStorage | None:
-        return self.item

@@ -9,7 +9,7 @@ import strawberry
 
 from domain.jobs.models import Job as JobModel
 from domain.jobs.snapshot import JobSnapshot
-from resolvers import webhooks
+from resolvers.webhooks import fields as webhooks
 from resolvers.jobs import fields
 from schema.assets.types import MediaInfo
 from schema.common import ErrorCode, JSONScalar, Node, PageInfo
@@ -167,7 +167,7 @@ class Job(Node):
 
     @strawberry.field(description="Signed URLs of the files a media-analysis job made (thumbnails, faces, waveform).")
     async def pipeline_assets(self, info: strawberry.Info) -> JSONScalar | None:
-        from resolvers import analysis
+        from resolvers.analysis import fields as analysis
 
         return await analysis.pipeline_assets(self, info)
 

@@ -28,20 +28,3 @@ class Provider:
     id: strawberry.ID
     name: str
     resources: list[ProviderResource]
-
-
-@strawberry.type
-class Viewer:
-    name: str
-    is_admin: bool
-
-    @strawberry.field
-    def tenant_id(self) -> strawberry.ID:
-        return strawberry.ID(str(self.tenant_id))
-
-
-@strawberry.type
-class Health:
-    status: str
-    storage: str
-    broker: str

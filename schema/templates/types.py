@@ -1,4 +1,4 @@
-"""Template, WordList and Dictionary, their inputs and payloads."""
+"""Template, WordList and Dictionary, and their pages."""
 from __future__ import annotations
 
 import enum
@@ -7,7 +7,7 @@ from datetime import datetime
 import strawberry
 
 from domain.templates import models
-from schema.common import JSONScalar, Node, UserError, model_check
+from schema.common import JSONScalar, Node, model_check
 
 
 @strawberry.enum
@@ -108,76 +108,3 @@ class WordListPage:
 class DictionaryPage:
     items: list[Dictionary]
     total: int
-
-
-@strawberry.input
-class VoiceOverConfigInput:
-    clone_voice: bool = False
-    mute_original_voice: bool = False
-
-
-@strawberry.input
-class TemplateInput:
-    id: strawberry.ID | None = strawberry.field(default=None, description="Set to update; omit to create.")
-    name: str | None = None
-    dictionary_ids: list[strawberry.ID] | None = None
-    blacklist_ids: list[strawberry.ID] | None = None
-    whitelist_ids: list[strawberry.ID] | None = None
-    translation_language_ids: list[strawberry.ID] | None = None
-    voice_over_language_ids: list[strawberry.ID] | None = None
-    enabled_ocr: bool | None = None
-    voice_over_config: VoiceOverConfigInput | None = None
-
-
-@strawberry.input
-class WordListInput:
-    kind: WordListKind
-    id: strawberry.ID | None = None
-    name: str | None = None
-    words: list[str] | None = None
-    language_id: strawberry.ID | None = None
-    template_id: strawberry.ID | None = None
-
-
-@strawberry.input
-class DictionaryInput:
-    id: strawberry.ID | None = None
-    name: str | None = None
-    dictionary: JSONScalar | None = None
-    template_id: strawberry.ID | None = None
-
-
-@strawberry.type
-class TemplatePayload:
-    errors: list[UserError]
-
-    @strawberry.field
-    def template(self) -> Template | None:
-        return self.item
-
-
-@strawberry.type
-class WordListPayload:
-    errors: list[UserError]
-
-    @strawberry.field
-    def word_list(self) -> WordList | None:
-        return self.item
-
-
-@strawberry.type
-class DictionaryPayload:
-    errors: list[UserError]
-
-    @strawberry.field
-    def dictionary(self) -> Dictionary | None:
-        return self.item
-
-
-@strawberry.type
-class DeletedPayload:
-    errors: list[UserError]
-
-    @strawberry.field
-    def deleted_id(self) -> strawberry.ID | None:
-        return strawberry.ID(str(self.deleted_id)) if self.deleted_id else None

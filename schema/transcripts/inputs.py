@@ -1,4 +1,4 @@
-"""Inputs of transcript mutations."""
+"""Inputs of transcribe and of the segment and speaker mutations."""
 from __future__ import annotations
 
 import enum
@@ -45,3 +45,61 @@ class TranscribeInput:
     provider: str | None = None
     webhook: WebhookInput | None = None
     client_meta: JSONScalar | None = None
+
+
+@strawberry.input
+class SegmentInput:
+    start_ms: int
+    end_ms: int
+    text: str
+    speaker: str | None = strawberry.field(default=None, description="A speaker id, label or name (new names create one).")
+    original_segment_id: strawberry.ID | None = None
+
+
+@strawberry.input
+class AddSegmentsInput:
+    transcription_id: strawberry.ID
+    segments: list[SegmentInput]
+    asset_id: strawberry.ID | None = None
+
+
+@strawberry.input
+class SegmentPatch:
+    id: strawberry.ID
+    start_ms: int | None = None
+    end_ms: int | None = None
+    text: str | None = None
+    speaker_id: strawberry.ID | None = None
+
+
+@strawberry.input
+class UpdateSegmentsInput:
+    transcription_id: strawberry.ID
+    segments: list[SegmentPatch]
+    asset_id: strawberry.ID | None = None
+
+
+@strawberry.input
+class UpdateSegmentInput:
+    transcription_id: strawberry.ID
+    segment: SegmentPatch
+    asset_id: strawberry.ID | None = None
+
+
+@strawberry.input
+class CreateSpeakerInput:
+    asset_id: strawberry.ID
+    name: str
+
+
+@strawberry.input
+class UpdateSpeakerInput:
+    asset_id: strawberry.ID
+    id: strawberry.ID
+    name: str
+
+
+@strawberry.input
+class DeleteSpeakerInput:
+    asset_id: strawberry.ID
+    id: strawberry.ID

@@ -1,27 +1,8 @@
-"""Template, word list and dictionary resolvers: queries and save/delete mutations."""
+"""Template, word list and dictionary save/delete mutations."""
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from domain.templates import service
 from resolvers.payloads import mutate
-
-
-@dataclass
-class PageView:
-    items: list
-    total: int
-
-
-async def one(info, kind: str, ident: str):
-    ctx = info.context
-    return await service.get(ctx.uow, ctx.require_viewer(), kind, ident)
-
-
-async def many(info, kind: str, first: int | None, offset: int) -> PageView:
-    ctx = info.context
-    items, total = await service.page(ctx.uow, ctx.require_viewer(), kind, first, offset)
-    return PageView(items, total)
 
 
 def _data(input_object) -> dict:

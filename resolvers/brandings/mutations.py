@@ -1,51 +1,14 @@
-"""Branding resolvers: styles, media and their uploads, brandings and variants."""
+"""Branding mutations: save and delete styles, media, brandings and variants; media uploads."""
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from domain.brandings import service
 from resolvers.payloads import mutate
-
-
-@dataclass
-class PageView:
-    items: list
-    total: int
 
 
 def _data(input_object) -> dict:
     """The fields the caller gave (None means not given); enums as their values."""
     values = {k: getattr(input_object, k) for k in input_object.__dataclass_fields__ if k not in ("id", "kind")}
     return {k: (v.value if hasattr(v, "value") else v) for k, v in values.items() if v is not None}
-
-
-async def one(info, kind: str, ident: str):
-    ctx = info.context
-    return await service.get(ctx.uow, ctx.require_viewer(), kind, ident)
-
-
-async def variant(info, branding_id: str, ident: str):
-    ctx = info.context
-    return await service.get_variant(ctx.uow, ctx.require_viewer(), branding_id, ident)
-
-
-async def many(info, kind: str, first: int | None, offset: int, branding_id: str | None = None) -> PageView:
-    ctx = info.context
-    return PageView(*await service.page(ctx.uow, ctx.require_viewer(), kind, first, offset, branding_id))
-
-
-async def variants_of(root, info):
-    ctx = info.context
-    items, _ = await service.page(ctx.uow, ctx.require_viewer(), "variant", 100, 0, root.id)
-    return sorted(items, key=lambda v: v.aspect_ratio)
-
-
-async def media_url(root, info, expires_in: int) -> str | None:
-    if not root.file_key:
-        return None
-    expires = max(60, min(int(expires_in or 3600), 7 * 24 * 3600))
-    return await info.context.ports.storage.signed_url(root.file_key, expires, filename=root.filename,
-                                                       content_type=root.content_type)
 
 
 async def save(info, kind: str, input_object):

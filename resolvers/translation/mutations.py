@@ -1,7 +1,6 @@
-"""Resolvers of the language catalog, translation, retranslation and voice-over."""
+"""Translation, text translation, retranslation and voice-over mutations."""
 from __future__ import annotations
 
-from domain.translation import catalog
 from domain.translation import service, texts, voice_over
 from resolvers.payloads import mutate
 
@@ -12,16 +11,6 @@ def _webhook(data):
 
 def _value(enum_value):
     return getattr(enum_value, "value", enum_value)
-
-
-def languages(info):
-    info.context.require_viewer()
-    return catalog.all_entries(info.context.ports.registry)
-
-
-def language(info, language_id):
-    info.context.require_viewer()
-    return catalog.get(info.context.ports.registry, language_id)
 
 
 async def translate(info, data):

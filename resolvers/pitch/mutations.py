@@ -1,4 +1,4 @@
-"""Resolvers of MediaPitch: audio uploads, submissions, worker reports, the account's notices and credits."""
+"""MediaPitch mutations: audio uploads, submissions, worker reports, the account's notices."""
 from __future__ import annotations
 
 import asyncio
@@ -6,24 +6,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from strawberry import Info
-
 from domain.pitch import service
 from domain.tenancy import service as tenancy
 from resolvers.payloads import mutate
-
-
-async def submission(info, submission_id):
-    ctx = info.context
-    return await service.get_submission(ctx.uow, ctx.require_viewer(), submission_id)
-
-
-async def submission_asset(root, info: Info):
-    return await info.context.loaders.asset.load(root.asset_id) if root.asset_id else None
-
-
-async def submission_tasks(root, info: Info):
-    return [await info.context.loaders.job.load(root.task_id)] if root.task_id else []
 
 
 def _spool(upload, target: Path) -> int:
@@ -63,11 +48,6 @@ async def task_result(info, data):
                                                    data.result_id, data.zip)}
 
     return await mutate(info, work)
-
-
-async def account(info):
-    ctx = info.context
-    return await tenancy.account(ctx.uow, ctx.require_viewer())
 
 
 async def update_account(info, data):

@@ -1,47 +1,10 @@
-"""Clip, download, export and external-storage resolvers."""
+"""Clip mutations: cut, download and export clips; save and delete external storages."""
 from __future__ import annotations
-
-from dataclasses import dataclass
-
-from strawberry import Info
 
 from domain.clips import service as clips
 from domain.clips.service import ClipRequest
 from domain.exports import service as exports
 from resolvers.payloads import mutate
-
-
-@dataclass
-class PageView:
-    items: list
-    total: int
-
-
-async def clip(info, ident: str, asset_id: str | None):
-    ctx = info.context
-    return await clips.get(ctx.uow, ctx.require_viewer(), ident, asset_id)
-
-
-async def clip_page(info, asset_id: str, first: int | None, offset: int) -> PageView:
-    ctx = info.context
-    return PageView(*await clips.page(ctx.uow, ctx.require_viewer(), asset_id, first, offset))
-
-
-async def ready_clips(info, asset_id: str, clip_ids: list[str]):
-    ctx = info.context
-    return await clips.ready_clips(ctx.uow, ctx.require_viewer(), asset_id, [str(i) for i in clip_ids])
-
-
-async def clip_url(root, info, expires_in: int) -> str | None:
-    if not root.file_key or root.status != "ready":
-        return None
-    expires = max(60, min(int(expires_in or 3600), 7 * 24 * 3600))
-    return await info.context.ports.storage.signed_url(root.file_key, expires, filename=clips.filename(root),
-                                                       content_type="video/mp4")
-
-
-async def clip_job(root, info):
-    return await info.context.loaders.job.load(root.job_id) if root.job_id else None
 
 
 async def create_clips(info, input_object):
@@ -85,20 +48,6 @@ async def export(info, input_object):
     return payload
 
 
-async def storage(info, ident: str, admin: bool = False):
-    ctx = info.context
-    return await exports.get(ctx.uow, ctx.require_viewer(), ident, admin=admin)
-
-
-async def storage_external_id(root, info: Info) -> str | None:
-    return await exports.shown_external_id(info.context.uow, root)
-
-
-async def storage_page(info, first: int | None, offset: int, admin: bool = False) -> PageView:
-    ctx = info.context
-    return PageView(*await exports.page(ctx.uow, ctx.require_viewer(), first, offset, admin=admin))
-
-
 async def save_storage(info, input_object):
     ident = str(input_object.id) if input_object.id else None
     data = {"name": input_object.name, "type": input_object.type.value if input_object.type else None,
@@ -116,4 +65,3 @@ async def delete_storage(info, ident: str):
         return {"deleted_id": await exports.delete(uow, viewer, ident)}
 
     return await mutate(info, work)
-

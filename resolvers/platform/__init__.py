@@ -1,0 +1,1 @@
+"""Platform resolvers: health and the viewer."""

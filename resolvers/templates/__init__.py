@@ -1,0 +1,1 @@
+"""Template, word list and dictionary resolvers."""

@@ -1,0 +1,40 @@
+"""Root fields of MediaPitch: the account, submissions, audio uploads and worker reports."""
+from __future__ import annotations
+
+import strawberry
+
+from resolvers.pitch import mutations, queries
+from schema.jobs.payloads import JobPayload
+from schema.pitch.inputs import AccountInput, CreateSubmissionInput, TaskResultInput, UploadAudioInput
+from schema.pitch.payloads import AccountPayload, SubmissionPayload, UploadAudioPayload
+from schema.pitch.types import Account, Submission
+
+
+@strawberry.type
+class PitchQuery:
+    @strawberry.field(description="The caller's account: notification email and credits used.")
+    async def account(self, info: strawberry.Info) -> Account:
+        return await queries.account(info)
+
+    @strawberry.field
+    async def submission(self, info: strawberry.Info, id: strawberry.ID) -> Submission | None:
+        return await queries.submission(info, id)
+
+
+@strawberry.type
+class PitchMutation:
+    @strawberry.mutation(description="Upload an audio (<= 25 MB; mp3, wav, m4a, aac, flac, ogg, checked by content).")
+    async def upload_audio(self, info: strawberry.Info, input: UploadAudioInput) -> UploadAudioPayload:
+        return await mutations.upload_audio(info, input)
+
+    @strawberry.mutation(description="Submit an audio for services; one task runs them as child jobs.")
+    async def create_submission(self, info: strawberry.Info, input: CreateSubmissionInput) -> SubmissionPayload:
+        return await mutations.create_submission(info, input)
+
+    @strawberry.mutation(description="A processing worker reports on a task; completed notifies and bills.")
+    async def submit_task_result(self, info: strawberry.Info, input: TaskResultInput) -> JobPayload:
+        return await mutations.task_result(info, input)
+
+    @strawberry.mutation(description="Set where completion notices are mailed.")
+    async def update_account(self, info: strawberry.Info, input: AccountInput) -> AccountPayload:
+        return await mutations.update_account(info, input)

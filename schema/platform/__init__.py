@@ -1,0 +1,1 @@
+"""Platform schema: liveness and the caller (Health, Viewer) and their root fields."""

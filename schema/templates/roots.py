@@ -1,0 +1,65 @@
+"""Root fields of templates, word lists and dictionaries."""
+from __future__ import annotations
+
+import strawberry
+
+from resolvers.templates import mutations, queries
+from schema.templates.inputs import DictionaryInput, TemplateInput, WordListInput
+from schema.templates.payloads import DeletedPayload, DictionaryPayload, TemplatePayload, WordListPayload
+from schema.templates.types import (Dictionary, DictionaryPage, Template, TemplatePage, WordList, WordListKind,
+                                    WordListPage)
+
+
+@strawberry.type
+class TemplateQuery:
+    @strawberry.field
+    async def template(self, info: strawberry.Info, id: strawberry.ID) -> Template | None:
+        return await queries.one(info, "template", id)
+
+    @strawberry.field
+    async def templates(self, info: strawberry.Info, first: int | None = 16, offset: int = 0) -> TemplatePage:
+        return await queries.many(info, "template", first, offset)
+
+    @strawberry.field
+    async def word_list(self, info: strawberry.Info, kind: WordListKind, id: strawberry.ID) -> WordList | None:
+        return await queries.one(info, kind.value, id)
+
+    @strawberry.field
+    async def word_lists(self, info: strawberry.Info, kind: WordListKind, first: int | None = 16,
+                         offset: int = 0) -> WordListPage:
+        return await queries.many(info, kind.value, first, offset)
+
+    @strawberry.field
+    async def dictionary(self, info: strawberry.Info, id: strawberry.ID) -> Dictionary | None:
+        return await queries.one(info, "dictionary", id)
+
+    @strawberry.field
+    async def dictionaries(self, info: strawberry.Info, first: int | None = 16, offset: int = 0) -> DictionaryPage:
+        return await queries.many(info, "dictionary", first, offset)
+
+
+@strawberry.type
+class TemplateMutation:
+    @strawberry.mutation(description="Create a template (no id) or update one (id).")
+    async def save_template(self, info: strawberry.Info, input: TemplateInput) -> TemplatePayload:
+        return await mutations.save(info, "template", input)
+
+    @strawberry.mutation
+    async def delete_template(self, info: strawberry.Info, id: strawberry.ID) -> DeletedPayload:
+        return await mutations.delete(info, "template", id)
+
+    @strawberry.mutation(description="Create or update a blacklist (masked in outputs) or whitelist (preferred spellings).")
+    async def save_word_list(self, info: strawberry.Info, input: WordListInput) -> WordListPayload:
+        return await mutations.save(info, input.kind.value, input)
+
+    @strawberry.mutation
+    async def delete_word_list(self, info: strawberry.Info, kind: WordListKind, id: strawberry.ID) -> DeletedPayload:
+        return await mutations.delete(info, kind.value, id)
+
+    @strawberry.mutation(description="Create or update a dictionary of term expansions.")
+    async def save_dictionary(self, info: strawberry.Info, input: DictionaryInput) -> DictionaryPayload:
+        return await mutations.save(info, "dictionary", input)
+
+    @strawberry.mutation
+    async def delete_dictionary(self, info: strawberry.Info, id: strawberry.ID) -> DeletedPayload:
+        return await mutations.delete(info, "dictionary", id)
