@@ -41,9 +41,6 @@ class DomainError(Exception):
         if code is not None:
             self.code = code
 
-    def as_dict(self) -> dict:
-        return {"code": self.code.value, "message": self.message, "field": self.field}
-
 
 class NotFound(DomainError):
     code = ErrorCode.NOT_FOUND

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import ipaddress
 import socket
 from collections.abc import Awaitable, Callable
@@ -9,6 +10,9 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from domain.errors import ValidationFailed
+
+# Names of the headers a caller may add to our requests to its URLs (webhooks, MetaVision fetches): RFC 9110 tokens.
+HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 
 # (host, port) -> addresses. The system resolver in production; tests inject their own (DNS is a remote component).
 Resolver = Callable[[str, int], Awaitable[list[str]]]

@@ -80,7 +80,3 @@ def build_compat(settings) -> Compat:
         ))
     compat.route_handlers += openapi.routes(DIALECTS)
     return compat
-
-
-def served_routes() -> list[tuple[str, str, str]]:
-    return [(dialect.name, row.method, row.path) for dialect in DIALECTS for row in dialect.routes]

@@ -109,8 +109,6 @@ class Dialect:
     status_overrides: dict = field(default_factory=dict)
     rate_limit_per_minute: int | None = None
     max_body: int | None = None
-    # multipart/form-data: `body` describes the text fields, `files` names the file fields.
-    files: tuple[str, ...] = ()
     error_statuses: tuple[int, ...] = (400, 401, 404, 413, 422)
 
     def status_for(self, code: str) -> int:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import re
 import uuid
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -27,7 +26,6 @@ MEDIA_TYPES = ("image", "video", "audio")
 PROFILES = {"low": ("Low", 1), "balanced": ("Balanced", 1), "high": ("High", 2), "ultra": ("Ultra", 4)}
 PRICES = {"image": 0.005, "video": 0.01, "audio": 0.008}
 MAX_BASE64_BYTES = 2 * 1024 * 1024
-HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 
 
 @dataclass(frozen=True)
@@ -121,7 +119,7 @@ def check_auth(auth: dict | None, has_url: bool) -> dict | None:
         if not isinstance(headers, dict) or len(headers) > 20:
             raise _bad("auth.headers must be an object of at most 20 entries", "auth")
         for name, value in headers.items():
-            if not HEADER_NAME.fullmatch(str(name)):
+            if not urls.HEADER_NAME.fullmatch(str(name)):
                 raise _bad(f"auth.headers: {name!r} is not a valid header name", "auth")
             if not isinstance(value, str) or len(value.encode()) > 4096 or any(c in value for c in "\r\n\0"):
                 raise _bad(f"auth.headers: the value of {name} must be at most 4 KB without CR, LF or NUL", "auth")

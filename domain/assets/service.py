@@ -157,19 +157,18 @@ async def start_upload(uow: UnitOfWork, ports: Ports, viewer: Viewer, asset_id: 
     return StartedUpload(asset, upload.upload_id, upload.urls, upload.expires_at)
 
 
-def split_etags(etags: list[str] | str) -> list[str]:
-    if isinstance(etags, str):
-        etags = etags.split(",")
+def stripped_etags(etags: list[str]) -> list[str]:
+    # GraphQL sends a list; the REST dialects split comma-separated strings themselves (common.comma_list).
     return [tag.strip() for tag in etags if tag is not None]
 
 
-async def finish_upload(uow: UnitOfWork, ports: Ports, viewer: Viewer, asset_id: str, etags: list[str] | str) -> tuple[Asset, Job]:
+async def finish_upload(uow: UnitOfWork, ports: Ports, viewer: Viewer, asset_id: str, etags: list[str]) -> tuple[Asset, Job]:
     """Assemble the parts and queue the probe. On a bad ETag nothing changes, so the client can retry; parts that do
     not add up to the declared size, or that the quota has no room for, are discarded (start a new upload)."""
     asset = await get(uow, viewer, asset_id, field=["input", "assetId"])
     if asset.status != UPLOADING or not asset.upload_id:
         raise Conflict(f"asset {asset.id} has no upload in progress; call startUpload first", field=["input", "assetId"])
-    tags = split_etags(etags)
+    tags = stripped_etags(etags)
     if len(tags) != asset.upload_parts:
         raise ValidationFailed(
             f"expected {asset.upload_parts} ETags (one per part), got {len(tags)}", field=["input", "etags"]

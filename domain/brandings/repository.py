@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain import scoped
-from domain.brandings.models import Branding, BrandingMedia, BrandingVariant
+from domain.brandings.models import BrandingMedia, BrandingVariant
 
 
 def add(session: AsyncSession, obj) -> None:
@@ -40,11 +40,6 @@ async def variants_using(session: AsyncSession, tenant_id: uuid.UUID, media_id: 
     query = sa.select(BrandingVariant).where(BrandingVariant.tenant_id == tenant_id, sa.or_(
         BrandingVariant.overlay_id == media_id, BrandingVariant.intro_id == media_id,
         BrandingVariant.outro_id == media_id))
-    return list((await session.execute(query)).scalars())
-
-
-async def brandings_using_style(session: AsyncSession, tenant_id: uuid.UUID, style_id: uuid.UUID) -> list[Branding]:
-    query = sa.select(Branding).where(Branding.tenant_id == tenant_id, Branding.subtitle_style_id == style_id)
     return list((await session.execute(query)).scalars())
 
 

@@ -7,7 +7,7 @@ import uuid
 
 from sqlalchemy.exc import IntegrityError
 
-from domain.assets.service import MAX_PARTS, safe_filename, split_etags
+from domain.assets.service import MAX_PARTS, safe_filename, stripped_etags
 from domain.brandings import fonts, repository
 from domain.brandings.models import (ASPECT_RATIOS, CREATED, FAILED, MEDIA_KINDS, OVERLAY_POSITIONS, PROCESSING,
                                      READY, UPLOADING, Branding, BrandingMedia, BrandingVariant, SubtitleStyle)
@@ -169,12 +169,12 @@ async def start_upload(uow: UnitOfWork, ports: Ports, viewer: Viewer, kind: str,
 
 
 async def finish_upload(uow: UnitOfWork, ports: Ports, viewer: Viewer, kind: str, ident: str,
-                        etags: list[str] | str) -> tuple[BrandingMedia, Job]:
+                        etags: list[str]) -> tuple[BrandingMedia, Job]:
     media = await get(uow, viewer, kind, ident, field=["input", "id"])
     if media.status != UPLOADING or not media.upload_id:
         raise Conflict(f"{LABELS[kind]} {media.id} has no upload in progress; call startUpload first",
                        field=["input", "id"])
-    tags = split_etags(etags)
+    tags = stripped_etags(etags)
     if len(tags) != media.upload_parts:
         raise ValidationFailed(f"expected {media.upload_parts} ETags (one per part), got {len(tags)}",
                                field=["input", "etags"])
@@ -328,7 +328,3 @@ async def variant_for_clip(uow: UnitOfWork, viewer: Viewer, branding: Branding, 
         if media.get(ref) is None or not media[ref].file_key:
             raise ValidationFailed(f"the {ratio} variant's {name} ({ref}) has no uploaded file yet", field=field)
     return variant
-
-
-async def media_map(uow: UnitOfWork, ids) -> dict[uuid.UUID, BrandingMedia]:
-    return {m.id: m for m in await repository.media_by_ids(uow.session, [i for i in ids if i])}

@@ -157,13 +157,6 @@ async def get_submission(uow: UnitOfWork, viewer: Viewer, submission_id: str) ->
     return found
 
 
-async def tasks_of(uow: UnitOfWork, viewer: Viewer, submission: Submission) -> list[Job]:
-    if submission.task_id is None:
-        return []
-    task = await jobs_repo.get(uow.session, viewer.tenant_id, submission.task_id)
-    return [task] if task else []
-
-
 # Worker statuses mapped onto the task: completed ends it well, failed ends it badly, others are progress.
 CALLBACK_STATUSES = {"completed": COMPLETED, "done": COMPLETED, "failed": FAILED, "error": FAILED}
 

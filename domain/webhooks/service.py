@@ -3,11 +3,10 @@ from __future__ import annotations
 
 import base64
 import json
-import re
 import secrets as random
 import uuid
 
-from domain import secrets
+from domain import secrets, urls
 from domain.db import UnitOfWork
 from domain.errors import ValidationFailed
 from domain.webhooks import repository
@@ -15,7 +14,6 @@ from domain.webhooks.models import WebhookDelivery, WebhookSecret
 
 PURPOSE = "webhook-secret"
 HEADERS_PURPOSE = "webhook-headers"
-TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # RFC 7230 header names
 MAX_HEADERS = 20
 # Names a caller may not set: framing and hop-by-hop headers (a second Content-Length or a Transfer-Encoding would
 # let a caller shape the request the receiver parses), Host (the target is the URL's), and the Standard Webhooks
@@ -35,7 +33,7 @@ def validate_headers(headers, field: list[str]) -> dict[str, str]:
         raise ValidationFailed(f"webhook headers must be an object of at most {MAX_HEADERS} entries", field=field)
     seen: set[str] = set()
     for name, value in headers.items():
-        if not isinstance(value, str) or not TOKEN.fullmatch(str(name)) or any(c in value for c in "\r\n\0"):
+        if not isinstance(value, str) or not urls.HEADER_NAME.fullmatch(str(name)) or any(c in value for c in "\r\n\0"):
             raise ValidationFailed(f"webhook header {name!r} is not a valid header", field=field)
         lower = name.lower()
         if lower in FORBIDDEN_HEADERS or lower.startswith("webhook-"):

@@ -6,9 +6,9 @@ from typing import Literal
 import msgspec
 
 from rest_compat.dialects import (mediacopilot_analysis, mediacopilot_brandings, mediacopilot_clips, mediacopilot_jobs,
-                                   mediacopilot_templates, mediacopilot_transcripts)
+                                   mediacopilot_storages, mediacopilot_templates, mediacopilot_transcripts)
 from rest_compat.dialects.mediacopilot_uploads import FinishUpload, StartAssetUpload, StartedUpload
-from rest_compat.dialects.common import ASSET_FIELDS, TRACK_FIELDS, Page, lower, page_variables, sliced
+from rest_compat.dialects.common import ASSET_FIELDS, TRACK_FIELDS, Page, comma_list, lower, page_variables, sliced
 from rest_compat.table import Dialect, Problem, Route
 
 
@@ -169,7 +169,7 @@ def _list_vars(call) -> dict:
     return {**page_variables(call), "filter": {
         "collectionId": q.collection_id, "languageId": q.language_id, "sentiment": q.sentiment,
         "classification": q.classification,
-        "entities": [e for e in (q.entities or "").split(",") if e.strip()] or None}}
+        "entities": comma_list(q.entities)}}
 
 
 ROUTES = [
@@ -203,8 +203,7 @@ ROUTES = [
           f"""mutation($id: ID!, $etags: [String!]!) {{ finishUpload(input: {{assetId: $id, etags: $etags}}) {{
             asset {{ {ASSET_FIELDS} }} job {{ id }} errors {{ field code message }} }} }}""",
           "finishUpload", lambda v, c: {**asset(v["asset"]), "probe_job_id": v["job"]["id"]},
-          lambda c: {"id": c.path["asset_id"],
-                     "etags": c.body.etags.split(",") if isinstance(c.body.etags, str) else c.body.etags},
+          lambda c: {"id": c.path["asset_id"], "etags": comma_list(c.body.etags, positional=True)},
           body=FinishUpload, response=FinishedUpload, payload=True,
           summary="Confirm the upload with the parts' ETags (a list, or one comma-separated string)"),
     Route("GET", "/v1/assets/{asset_id}/audio_tracks",
@@ -225,6 +224,7 @@ DIALECT = Dialect(
     name="mediacopilot", title="MediaCopilot", description="MediaCopilot API, served by Mediagraph.",
     prefixes=(r"^/v1/(?!transcriptions|translations|video-analyses|providers)",),
     routes=ROUTES + mediacopilot_transcripts.ROUTES + mediacopilot_templates.ROUTES + mediacopilot_jobs.ROUTES
-    + mediacopilot_analysis.ROUTES + mediacopilot_brandings.ROUTES + mediacopilot_clips.ROUTES,
+    + mediacopilot_analysis.ROUTES + mediacopilot_brandings.ROUTES + mediacopilot_clips.ROUTES
+    + mediacopilot_storages.ROUTES,
     render_error=render_error, error_schema=Error,
 )

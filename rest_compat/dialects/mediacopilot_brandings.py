@@ -1,20 +1,18 @@
-"""MediaCopilot rows for brandings, their variants, overlays, intro/outro clips (with uploads) and subtitle styles."""
+"""MediaCopilot rows for subtitle styles, brandings and their variants (branding media: mediacopilot_branding_media)."""
 from __future__ import annotations
 
 from typing import Literal
 
 import msgspec
 
-from rest_compat.dialects.common import Page, lower
+from rest_compat.dialects import mediacopilot_branding_media
+from rest_compat.dialects.common import ERRORS, Page, camel, given_fields
 from rest_compat.dialects.mediacopilot_templates import Deleted, crud
-from rest_compat.dialects.mediacopilot_uploads import FinishUpload, StartUpload, StartedUpload
-from rest_compat.table import Problem, Route
+from rest_compat.table import Route
 
-ERRORS = "errors { field code message }"
 STYLE = """id name fontFamily textColor fontSizePx fontWeight lineHeight verticalPositionPct shadowBlur shadowColor
   shadowOpacityPct shadowOffsetXPx shadowOffsetYPx backgroundColor backgroundOpacity strokeColor strokeThicknessPx
   createdAt"""
-MEDIA = "id kind name filename status size contentType width height durationMs hasAlpha hasAudio url createdAt error { code message }"
 VARIANT = "id brandingId aspectRatio overlayId introId outroId overlayPosition overlayWidthPct overlayMarginPct overlayOpacity createdAt"
 BRANDING = f"id name subtitleStyleId createdAt variants {{ {VARIANT} }}"
 STYLE_FIELDS = ("name", "font_family", "text_color", "font_size_px", "font_weight", "line_height",
@@ -22,11 +20,6 @@ STYLE_FIELDS = ("name", "font_family", "text_color", "font_size_px", "font_weigh
                 "shadow_offset_y_px", "background_color", "background_opacity", "stroke_color", "stroke_thickness_px")
 Ratio = Literal["9:16", "1:1", "4:5", "16:9", "4:3", "3:4"]
 Position = Literal["top_left", "top_right", "bottom_left", "bottom_right", "center", "full"]
-
-
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(p.capitalize() for p in rest)
 
 
 # ---------------------------------------------------------------- shapes
@@ -79,47 +72,6 @@ class StyleCreate(StyleChange, forbid_unknown_fields=True):
         for required in ("name", "font_family", "text_color"):
             if not getattr(self, required):
                 raise msgspec.ValidationError(f"Object missing required field `{required}`")
-
-
-class MediaError(msgspec.Struct):
-    code: str
-    message: str
-
-
-class BrandingMedia(msgspec.Struct):
-    id: str
-    name: str
-    filename: str
-    status: Literal["created", "uploading", "processing", "ready", "failed"]
-    size: int | None
-    content_type: str | None
-    width: int | None
-    height: int | None
-    duration_ms: int | None
-    has_alpha: bool | None
-    has_audio: bool | None
-    url: str | None
-    error: MediaError | None
-    created_at: str
-
-
-class FinishedMediaUpload(BrandingMedia):
-    upload_job_id: str | None = None
-
-
-class MediaChange(msgspec.Struct, forbid_unknown_fields=True):
-    name: str | None = None
-    filename: str | None = None
-
-
-class UploadJob(msgspec.Struct):
-    id: str
-    status: Literal["queued", "running", "completed", "failed", "cancelled"]
-    progress: int
-    error: MediaError | None
-    result: dict | None
-    created_at: str
-    completed_at: str | None
 
 
 class Variant(msgspec.Struct):
@@ -185,16 +137,7 @@ class BrandingCreate(BrandingChange, forbid_unknown_fields=True):
 
 # ---------------------------------------------------------------- views
 def style_view(s: dict, call=None) -> dict:
-    return {name: s[_camel(name)] for name in STYLE_FIELDS} | {"id": s["id"], "created_at": s["createdAt"]}
-
-
-def media_view(m: dict, call=None) -> dict:
-    error = m.get("error")
-    return {"id": m["id"], "name": m["name"], "filename": m["filename"], "status": lower(m["status"]),
-            "size": m["size"], "content_type": m["contentType"], "width": m["width"], "height": m["height"],
-            "duration_ms": m["durationMs"], "has_alpha": m["hasAlpha"], "has_audio": m["hasAudio"], "url": m["url"],
-            "error": {"code": error["code"], "message": error["message"]} if error else None,
-            "created_at": m["createdAt"]}
+    return {name: s[camel(name)] for name in STYLE_FIELDS} | {"id": s["id"], "created_at": s["createdAt"]}
 
 
 def variant_view(v: dict, call=None) -> dict:
@@ -210,23 +153,12 @@ def branding_view(b: dict, call=None) -> dict:
             "variants": [variant_view(v) for v in b["variants"]], "created_at": b["createdAt"]}
 
 
-def _fields(body, names) -> dict:
-    return {_camel(n): getattr(body, n) for n in names if getattr(body, n, None) is not None}
-
-
 def _style_input(body, ident=None) -> dict:
-    return {"input": {"id": ident, **_fields(body, STYLE_FIELDS)}}
-
-
-def _media_input(kind: str):
-    def build(body, ident=None) -> dict:
-        return {"input": {"kind": kind.upper(), "id": ident, **_fields(body, ("name", "filename"))}}
-
-    return build
+    return {"input": {"id": ident, **given_fields(body, STYLE_FIELDS)}}
 
 
 def _branding_input(body, ident=None) -> dict:
-    return {"input": {"id": ident, **_fields(body, ("name", "subtitle_style_id"))}}
+    return {"input": {"id": ident, **given_fields(body, ("name", "subtitle_style_id"))}}
 
 
 VARIANT_FIELDS = ("aspect_ratio", "overlay_id", "intro_id", "outro_id", "overlay_position", "overlay_width_pct",
@@ -235,44 +167,7 @@ VARIANT_FIELDS = ("aspect_ratio", "overlay_id", "intro_id", "outro_id", "overlay
 
 def _variant_input(call) -> dict:
     return {"input": {"brandingId": call.path["branding_id"], "id": call.path.get("variant_id"),
-                      **_fields(call.body, VARIANT_FIELDS)}}
-
-
-def upload_job_view(j: dict, call) -> dict | Problem:
-    media_id = (j.get("input") or {}).get("media_id")
-    param = next(p for p in ("overlay_id", "clip_id") if p in call.path)
-    if media_id != call.path[param]:
-        return Problem(404, "NOT_FOUND", f"upload job {j['id']} not found")
-    error = j.get("error")
-    return {"id": j["id"], "status": lower(j["status"]), "progress": j["progress"],
-            "error": {"code": error["code"], "message": error["message"]} if error else None,
-            "result": j.get("resultData"), "created_at": j["createdAt"], "completed_at": j.get("completedAt")}
-
-
-def _upload_rows(path: str, param: str, kind: str, label: str) -> list[Route]:
-    return [
-        Route("POST", f"{path}/{{{param}}}/start_upload",
-              f"""mutation($id: ID!, $parts: Int!) {{ startBrandingUpload(input: {{kind: {kind.upper()}, id: $id,
-                parts: $parts}}) {{ uploadId expiresAt parts {{ partNumber url }} {ERRORS} }} }}""",
-              "startBrandingUpload",
-              lambda v, c: {"upload_id": v["uploadId"], "expires_at": v["expiresAt"],
-                            "parts": [{"part_number": p["partNumber"], "url": p["url"]} for p in v["parts"]]},
-              {"id": f"path.{param}", "parts": "body.parts"}, body=StartUpload, response=StartedUpload, payload=True,
-              summary=f"Presigned URLs for the {label}'s file, one per part"),
-        Route("POST", f"{path}/{{{param}}}/finish_upload",
-              f"""mutation($id: ID!, $etags: [String!]!) {{ finishBrandingUpload(input: {{kind: {kind.upper()}, id: $id,
-                etags: $etags}}) {{ media {{ {MEDIA} }} job {{ id }} {ERRORS} }} }}""",
-              "finishBrandingUpload", lambda v, c: {**media_view(v["media"]), "upload_job_id": v["job"]["id"]},
-              lambda c: {"id": c.path[param],
-                         "etags": c.body.etags.split(",") if isinstance(c.body.etags, str) else c.body.etags},
-              body=FinishUpload, response=FinishedMediaUpload, payload=True,
-              summary=f"Confirm the upload; a job validates the {label} by probing it"),
-        Route("GET", f"{path}/{{{param}}}/upload_jobs/{{job_id}}",
-              """query($id: ID!) { job(id: $id, kind: BRANDING_UPLOAD) { id status progress input resultData
-                createdAt completedAt error { code message } } }""",
-              "job", upload_job_view, {"id": "path.job_id"}, response=UploadJob,
-              summary=f"The {label} upload's validation job"),
-    ]
+                      **given_fields(call.body, VARIANT_FIELDS)}}
 
 
 VARIANT_SAVE = f"""mutation($input: BrandingVariantInput!) {{ saveBrandingVariant(input: $input) {{
@@ -283,16 +178,7 @@ ROUTES = (
          save="saveSubtitleStyle", field="subtitleStyle", delete="deleteSubtitleStyle", fields=STYLE, view=style_view,
          response=SubtitleStyle, create=StyleCreate, change=StyleChange, to_input=_style_input,
          input_type="SubtitleStyleInput")
-    + crud("/v1/branding_overlays", "overlay_id", "branding overlay", one="brandingMedia", many="brandingMediaList",
-           save="saveBrandingMedia", field="media", delete="deleteBrandingMedia", fields=MEDIA, view=media_view,
-           response=BrandingMedia, create=MediaChange, change=MediaChange, to_input=_media_input("overlay"),
-           input_type="BrandingMediaInput", kind="overlay")
-    + _upload_rows("/v1/branding_overlays", "overlay_id", "overlay", "overlay")
-    + crud("/v1/branding_clips", "clip_id", "branding clip", one="brandingMedia", many="brandingMediaList",
-           save="saveBrandingMedia", field="media", delete="deleteBrandingMedia", fields=MEDIA, view=media_view,
-           response=BrandingMedia, create=MediaChange, change=MediaChange, to_input=_media_input("clip"),
-           input_type="BrandingMediaInput", kind="clip")
-    + _upload_rows("/v1/branding_clips", "clip_id", "clip", "intro/outro clip")
+    + mediacopilot_branding_media.ROUTES
     + crud("/v1/brandings", "branding_id", "branding", one="branding", many="brandings", save="saveBranding",
            field="branding", delete="deleteBranding", fields=BRANDING, view=branding_view, response=Branding,
            create=BrandingCreate, change=BrandingChange, to_input=_branding_input, input_type="BrandingInput")

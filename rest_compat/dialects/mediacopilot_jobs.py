@@ -6,7 +6,7 @@ from typing import Literal
 import msgspec
 
 from domain import languages
-from rest_compat.dialects.common import JOB_FIELDS, Page, lower, sliced
+from rest_compat.dialects.common import JOB_FIELDS, Page, comma_list, lower, sliced
 from rest_compat.table import Problem, Route
 
 KIND_PATHS = {"translation_jobs": "TRANSLATION", "partial_retranslation_jobs": "RETRANSLATION",
@@ -70,14 +70,6 @@ class OptionalLanguageIds(msgspec.Struct, forbid_unknown_fields=True):
     language_ids: list[str] | str | None = None
 
 
-def ids(value) -> list[str] | None:
-    """MediaCopilot clients send a list or one comma-separated string; blank means none."""
-    if value is None:
-        return None
-    items = value.split(",") if isinstance(value, str) else value
-    return [i.strip() for i in items if i and i.strip()] or None
-
-
 def job(j: dict, call=None) -> dict | Problem:
     asset_id = (j.get("asset") or {}).get("id")
     if call is not None and call.path.get("asset_id") not in (None, asset_id):
@@ -128,7 +120,7 @@ def _get(path: str, kind: str, summary: str, fields: str = JOB_FIELDS) -> Route:
 def _post(path: str, mutation: str, input_type: str, body: type, summary: str, extra=None,
           fields: str = JOB_FIELDS) -> Route:
     def variables(call) -> dict:
-        values = {"assetId": call.path["asset_id"], "languageIds": ids(getattr(call.body, "language_ids", None))}
+        values = {"assetId": call.path["asset_id"], "languageIds": comma_list(getattr(call.body, "language_ids", None))}
         return {"input": {**values, **(extra(call) if extra else {})}}
 
     return Route("POST", f"/v1/assets/{{asset_id}}/{path}",
