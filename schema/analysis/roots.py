@@ -10,7 +10,6 @@ from schema.analysis.inputs import AnalyzeMediaInput, AnalyzeVideoInput
 from schema.analysis.payloads import DeleteAnalysisItemPayload
 from schema.analysis.types import AnalysisItem, AnalysisItemKind
 from schema.common import JSONScalar
-from schema.graphiql import page
 from schema.jobs.payloads import JobPayload
 
 
