@@ -48,19 +48,6 @@ def _speech_cues(segments, start: int, end: int) -> list[cue_builder.Cue]:
     return cue_builder.build(pieces)
 
 
-def _sound_cues(items, start: int, end: int) -> list[cue_builder.Cue]:
-    out = []
-    for item in items:
-        if item.start_ms is None or item.end_ms is None or item.end_ms <= start or item.start_ms >= end:
-            continue
-        text = str((item.data or {}).get("text") or "").strip()
-        if text:
-            text = text if text.startswith("[") else f"[{text}]"
-            out.append(cue_builder.Cue(max(item.start_ms, start) - start, min(item.end_ms, end) - start, (text,),
-                                       kind="sound"))
-    return out
-
-
 async def gather(uow: UnitOfWork, clip_id: uuid.UUID) -> RenderInputs:
     session = uow.session
     clip = await repository.get_unscoped(session, clip_id)
@@ -92,8 +79,7 @@ async def gather(uow: UnitOfWork, clip_id: uuid.UUID) -> RenderInputs:
             inputs.cues = _speech_cues(segments, clip.start_ms, clip.end_ms)
     if clip.with_sound_descriptions:
         sounds = await analysis_repo.for_asset(session, clip.tenant_id, clip.asset_id, "sound_description")
-        inputs.cues = sorted(inputs.cues + _sound_cues(sounds, clip.start_ms, clip.end_ms),
-                             key=lambda c: (c.start_ms, c.end_ms))
+        inputs.cues = cue_builder.merged(inputs.cues, cue_builder.sounds(sounds, clip.start_ms, clip.end_ms))
     if clip.autoframing:
         items = await analysis_repo.for_asset(session, clip.tenant_id, clip.asset_id, "autocenter")
         if items:

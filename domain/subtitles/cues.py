@@ -117,6 +117,27 @@ def build(pieces: list[Timed]) -> list[Cue]:
     return _timed(cues)
 
 
+def sounds(items, start: int = 0, end: int | None = None) -> list[Cue]:
+    """Sound-description analysis items (start_ms, end_ms, data["text"]) as bracketed cues, cut to [start, end)
+    and shifted so `start` is 0 (a clip's range; a whole transcript keeps its times)."""
+    out = []
+    for item in items:
+        if item.start_ms is None or item.end_ms is None or item.end_ms <= start or \
+                (end is not None and item.start_ms >= end):
+            continue
+        text = str((item.data or {}).get("text") or "").strip()
+        if text:
+            text = text if text.startswith("[") else f"[{text}]"
+            stop = item.end_ms if end is None else min(item.end_ms, end)
+            out.append(Cue(max(item.start_ms, start) - start, stop - start, (text,), kind="sound"))
+    return out
+
+
+def merged(speech: list[Cue], sound: list[Cue]) -> list[Cue]:
+    """Both kinds in time order; they may overlap (players show both, sound cues at the top in burnt-in clips)."""
+    return sorted(speech + sound, key=lambda c: (c.start_ms, c.end_ms))
+
+
 def _timed(cues: list[Cue]) -> list[Cue]:
     """At least 1 s on screen where the next cue allows, never overlapping, never over 7 s."""
     out = []

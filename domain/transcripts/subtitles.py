@@ -10,10 +10,12 @@ FORMATS = ("srt", "vtt", "stl", "json")
 
 
 def render(transcription, segments: list, speakers: dict, fmt: str, flavor: str = "standard",
-           include_sound_descriptions: bool = True, title: str = "") -> str | bytes:
+           include_sound_descriptions: bool = True, title: str = "", sounds: list = ()) -> str | bytes:
     """`speakers` maps speaker ids to Speaker rows. STL is binary; the other formats are text.
 
-    Sound-description cues join the output once the analysis that detects them has run for the asset.
+    `sounds` are the asset's sound-description analysis items (empty until that analysis has run): SRT, VTT and STL
+    carry them as bracketed cues in time order unless `include_sound_descriptions` is false. JSON is the transcript's
+    segments alone. "[speech]" items are left out: the transcript's own cues are the speech.
     """
     fmt = fmt.lower()
     if fmt not in FORMATS:
@@ -30,6 +32,8 @@ def render(transcription, segments: list, speakers: dict, fmt: str, flavor: str 
                         tuple((w["word"], w["start_ms"], w["end_ms"]) for w in s.words) if s.words else None)
              for s in ordered]
     built = cues.build(timed)
+    if include_sound_descriptions:
+        built = cues.merged(built, cues.sounds([i for i in sounds if (i.data or {}).get("kind") != "speech"]))
     if fmt == "srt":
         return writers.srt(built)
     if fmt == "vtt":

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import html
 import io
+import json
+import uuid
 
 import pysubs2
 import srt
@@ -10,7 +12,10 @@ import webvtt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from domain.analysis.models import AnalysisItem
 from domain.subtitles import cues, stl, writers
+from domain.transcripts import subtitles
+from domain.transcripts.models import Segment, Speaker, Transcription
 from tests.domain import stl_reader
 
 WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzáéñç", min_size=1, max_size=12)
@@ -89,3 +94,49 @@ def test_stl_long_text_uses_extension_blocks():
     long = cues.Cue(0, 2000, ("é" * 42, "ü" * 42))  # 168 bytes of ISO 6937: two blocks
     header, subtitles = stl_reader.read(stl.write([long]))
     assert header["tnb"] == 2 and header["tns"] == 1 and subtitles[0].text == "é" * 42 + "\n" + "ü" * 42
+
+
+def _transcript_rows():
+    """Unsaved rows as the resolver passes them: two segments, a speaker, and the asset's sound descriptions."""
+    ana = Speaker(id=uuid.uuid4(), label="SPEAKER_00", name="Ana")
+    segments = [Segment(id=uuid.uuid4(), start_ms=2000, end_ms=4000, text="Good evening.", speaker_id=ana.id),
+                Segment(id=uuid.uuid4(), start_ms=9000, end_ms=11000, text="And now the weather.", speaker_id=ana.id)]
+    sounds = [AnalysisItem(kind="sound_description", start_ms=start, end_ms=end, data={"kind": kind, "text": text})
+              for start, end, kind, text in [(0, 2000, "silence", "[silence]"), (2000, 4000, "speech", "[speech]"),
+                                             (5000, 8000, "music", "music")]]
+    return Transcription(language="en-US"), segments, {ana.id: ana}, sounds
+
+
+def test_transcript_vtt_carries_sound_descriptions_in_time_order_unless_left_out():
+    transcription, segments, speakers, sounds = _transcript_rows()
+    standard = list(webvtt.from_buffer(io.StringIO(
+        subtitles.render(transcription, segments, speakers, "vtt", "standard", True, sounds=sounds))))
+    # "[speech]" is the transcript itself; a bare text gets brackets; sound cues name no voice in either flavor.
+    assert [(c.text, c.voice) for c in standard] == [("[silence]", None), ("Good evening.", "Ana"), ("[music]", None),
+                                                     ("And now the weather.", "Ana")]
+    assert [(c.start, c.end) for c in standard][2] == ("00:00:05.000", "00:00:08.000")
+    simple = list(webvtt.from_buffer(io.StringIO(
+        subtitles.render(transcription, segments, speakers, "vtt", "simplified", True, sounds=sounds))))
+    assert [(c.text, c.voice) for c in simple] == [("[silence]", None), ("Good evening.", None), ("[music]", None),
+                                                   ("And now the weather.", None)]
+    left_out = list(webvtt.from_buffer(io.StringIO(
+        subtitles.render(transcription, segments, speakers, "vtt", "standard", False, sounds=sounds))))
+    assert [c.text for c in left_out] == ["Good evening.", "And now the weather."]
+
+
+def test_srt_and_stl_carry_the_same_sound_cues_and_json_only_segments():
+    transcription, segments, speakers, sounds = _transcript_rows()
+    contents = [p.content for p in srt.parse(subtitles.render(transcription, segments, speakers, "srt", sounds=sounds))]
+    assert contents == ["[silence]", "Good evening.", "[music]", "And now the weather."]
+    _, stl_subtitles = stl_reader.read(subtitles.render(transcription, segments, speakers, "stl", sounds=sounds))
+    assert [s.text for s in stl_subtitles] == contents
+    as_json = json.loads(subtitles.render(transcription, segments, speakers, "json", sounds=sounds))
+    assert [s["text"] for s in as_json["segments"]] == ["Good evening.", "And now the weather."]
+
+
+def test_sound_cues_are_cut_to_a_range_and_shifted_for_clips():
+    items = [AnalysisItem(start_ms=500, end_ms=3000, data={"text": "[noise]"}),
+             AnalysisItem(start_ms=6000, end_ms=7000, data={"text": "[music]"}),
+             AnalysisItem(start_ms=None, end_ms=None, data={"text": "[music]"})]
+    assert cues.sounds(items, 1000, 5000) == [cues.Cue(0, 2000, ("[noise]",), kind="sound")]
+    assert [c.start_ms for c in cues.sounds(items)] == [500, 6000]

@@ -13,10 +13,10 @@ from domain.assets.service import asset_prefix
 from domain.analysis import service as analysis
 from domain.errors import DomainError, ErrorCode, NotFound
 from domain.transcripts import repository as transcripts_repo
-from workers.engines import diarizer, media, transcriber, translators
+from workers.engines import listening, media, translators
 from workers.engines.analysis import pipeline, sound, text, vision
 from workers.handlers.probe import media_source
-from workers.handlers.transcription import _mark_downloaded_asset_failed, fetch_original
+from workers.handlers.transcription import fetch_original, mark_downloaded_asset_failed
 from workers.runner import JobContext, handles
 
 SPEECH_FEATURES = {"speech_to_text", "sentiment", "topics", "summary"}
@@ -25,21 +25,17 @@ ROLES = {"scene": "scene_thumbnail", "face": "face_crop"}
 
 def _speech(audio: Path, threshold: float) -> list[dict]:
     """Whisper segments with diarized speaker ids; segments under the confidence threshold are left out."""
-    config = transcriber.WhisperConfig.from_env()
-    result = transcriber.transcribe(config, audio, language="en" if not transcriber.is_multilingual(config) else None,
-                                    beam_size=config.beam_size, word_timestamps=False)
-    speakers = diarizer.diarize(audio, [(p.start_ms, p.end_ms) for p in result.pieces], None, None) \
-        if result.pieces else []
+    heard = listening.listen(audio, None, listening.Options(diarize=True))
     out = []
-    for piece, speaker in zip(result.pieces, speakers):
-        confidence = round(float(getattr(piece, "confidence", None) or 1.0), 3)
+    for piece in heard.pieces:
+        confidence = 1.0  # Whisper gives no per-segment confidence: every segment passes a threshold up to 1
         if confidence >= threshold:
             out.append({"start_ms": piece.start_ms, "end_ms": piece.end_ms, "text": piece.text.strip(),
-                        "speaker_id": int(speaker or 0), "language": result.language, "confidence": confidence})
+                        "speaker_id": int(piece.speaker or 0), "language": heard.language, "confidence": confidence})
     return out
 
 
-@handles("video_analysis", on_failure=_mark_downloaded_asset_failed)
+@handles("video_analysis", on_failure=mark_downloaded_asset_failed)
 async def analyse(ctx: JobContext) -> None:
     features = set(ctx.job.input["features"])
     options = ctx.job.options or {}

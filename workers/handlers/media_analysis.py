@@ -14,10 +14,10 @@ from domain.assets import repository as assets_repo
 from domain.assets.models import StoredFile
 from domain.assets.service import asset_prefix, safe_filename
 from domain.errors import NotFound
-from workers.engines import diarizer, download, media, summarizer, transcriber, translators
+from workers.engines import download, listening, media, summarizer, translators
 from workers.engines.analysis import pipeline, text, vision
 from workers.handlers.probe import derive
-from workers.handlers.transcription import _mark_downloaded_asset_failed
+from workers.handlers.transcription import mark_downloaded_asset_failed
 from workers.runner import JobContext, handles
 
 FRAME_NEEDS = {"scenes": "scenes", "faces": "faces", "on_screen_text": "ocr", "keywords": "ocr",
@@ -47,14 +47,10 @@ def request_headers(url: str, credentials: dict | None) -> dict | None:
 
 
 def _transcript(audio: Path, diarize: bool, align: bool) -> dict:
-    config = transcriber.WhisperConfig.from_env()
-    result = transcriber.transcribe(config, audio, language=None if transcriber.is_multilingual(config) else "en",
-                                    beam_size=config.beam_size, word_timestamps=align)
-    speakers = diarizer.diarize(audio, [(p.start_ms, p.end_ms) for p in result.pieces], None, None) \
-        if diarize and result.pieces else [None] * len(result.pieces)
+    heard = listening.listen(audio, None, listening.Options(word_timestamps=align, diarize=diarize))
     segments, spoken = [], {}
-    for piece, speaker in zip(result.pieces, speakers):
-        label = f"SPEAKER_{speaker:02d}" if diarize and speaker is not None else None
+    for piece in heard.pieces:
+        label = f"SPEAKER_{piece.speaker:02d}" if diarize and piece.speaker is not None else None
         segment = {"start": piece.start_ms / 1000, "end": piece.end_ms / 1000, "text": piece.text.strip()}
         if diarize:
             segment["speaker"] = label
@@ -63,8 +59,8 @@ def _transcript(audio: Path, diarize: bool, align: bool) -> dict:
             segment["words"] = [{"word": w.word.strip(), "start": w.start_ms / 1000, "end": w.end_ms / 1000,
                                  **({"speaker": label} if diarize else {})} for w in piece.words]
         segments.append(segment)
-    out = {"segments": segments, "detected_language": result.language,
-           "language_probability": result.language_probability}
+    out = {"segments": segments, "detected_language": heard.language,
+           "language_probability": heard.language_probability}
     if diarize:
         out["speakers"] = {k: {"name": k, "time": round(v, 2)} for k, v in spoken.items()}
     return out
@@ -75,7 +71,7 @@ def _hms(ms: int) -> str:
     return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
 
 
-@handles("media_analysis", on_failure=_mark_downloaded_asset_failed)
+@handles("media_analysis", on_failure=mark_downloaded_asset_failed)
 async def analyse_media(ctx: JobContext) -> None:
     started = time.perf_counter()
     spec, options = ctx.job.input, ctx.job.options or {}

@@ -14,12 +14,13 @@ from domain.analysis import service as analysis
 from domain.translation import service as translation
 from domain.templates import vocabulary as words
 from domain.transcripts import service as transcripts
-from workers.engines import diarizer, download, media, transcriber
+from workers.engines import download, listening, media, transcriber
 from workers.handlers.probe import derive, media_source
 from workers.runner import JobContext, handles
 
 
-async def _mark_downloaded_asset_failed(uow, job) -> None:
+async def mark_downloaded_asset_failed(uow, job) -> None:
+    """The failure hook of every job that may fetch its asset's original from a URL (see fetch_original)."""
     asset = await assets_repo.get_unscoped(uow.session, job.asset_id) if job.asset_id else None
     if asset is not None and asset.original_file_id is None:
         await probing.record_failure(uow, asset)
@@ -64,7 +65,7 @@ async def _analyse_next(uow, ctx: JobContext, job) -> dict | None:
     return {"status": "queued", "job_id": str(queued.id)} if queued else None
 
 
-@handles("transcription", on_failure=_mark_downloaded_asset_failed)
+@handles("transcription", on_failure=mark_downloaded_asset_failed)
 async def transcription(ctx: JobContext) -> None:
     options = ctx.job.options or {}
     async with ctx.uow() as uow:
@@ -90,27 +91,26 @@ async def transcription(ctx: JobContext) -> None:
         await ctx.progress(10, stage="transcribing")
         reported = [10]
 
-        def on_progress(fraction: float) -> None:
+        def on_progress(stage: str, fraction: float) -> None:
             # Called on the model's thread; report in 5 % steps so events stay meaningful.
+            if stage == "diarizing":
+                asyncio.run_coroutine_threadsafe(ctx.progress(88, stage="diarizing"), loop).result()
+                return
             percent = 10 + int(fraction * 75)
             if percent >= reported[0] + 5:
                 reported[0] = percent
                 asyncio.run_coroutine_threadsafe(ctx.progress(percent), loop)
 
         language = options.get("language") or "en-US"
-        vocabulary = options.get("vocabulary") or {}
-        hotwords, initial_prompt = words.prompt(vocabulary.get("whitelist") or [])
-        transcript = await asyncio.to_thread(
-            transcriber.transcribe, config, audio, language=None if language == "auto" else language.split("-")[0],
-            beam_size=int(options.get("beam_size") or config.beam_size), word_timestamps=bool(options.get("word_timestamps")),
-            hotwords=hotwords, initial_prompt=initial_prompt, on_progress=on_progress)
-        speakers = [None] * len(transcript.pieces)
-        if options.get("diarization"):
-            await ctx.progress(88, stage="diarizing")
-            speakers = await asyncio.to_thread(
-                diarizer.diarize, audio, [(p.start_ms, p.end_ms) for p in transcript.pieces],
-                options.get("min_speakers"), options.get("max_speakers"))
-    detected = language if language != "auto" else transcript.language
+        hotwords, initial_prompt = words.prompt((options.get("vocabulary") or {}).get("whitelist") or [])
+        heard = await asyncio.to_thread(
+            listening.listen, audio, language,
+            listening.Options(beam_size=int(options.get("beam_size") or 0) or None,
+                              word_timestamps=bool(options.get("word_timestamps")), hotwords=hotwords,
+                              initial_prompt=initial_prompt, diarize=bool(options.get("diarization")),
+                              min_speakers=options.get("min_speakers"), max_speakers=options.get("max_speakers")),
+            on_progress, config)
+    detected = language if language != "auto" else heard.language
     vocabulary = options.get("vocabulary") or {}
     blacklist, dictionary = vocabulary.get("blacklist") or [], vocabulary.get("dictionary") or {}
 
@@ -119,20 +119,19 @@ async def transcription(ctx: JobContext) -> None:
 
     segments = [
         transcripts.NewSegment(
-            p.start_ms, p.end_ms, clean(p.text), speaker,
+            p.start_ms, p.end_ms, clean(p.text), p.speaker,
             [{"word": words.mask(w.word, blacklist), "start_ms": w.start_ms, "end_ms": w.end_ms,
               "confidence": w.confidence} for w in p.words] if options.get("word_timestamps") else None)
-        for p, speaker in zip(transcript.pieces, speakers)
+        for p in heard.pieces
     ]
     await ctx.progress(95, stage="storing")
-    model = f"{config.name} (beam {options.get('beam_size') or config.beam_size})"
     async with ctx.uow() as uow:
         job = await ctx.load(uow)
-        record = await transcripts.record(uow, job, detected, model, segments)
+        record = await transcripts.record(uow, job, detected, heard.model, segments)
         follow_up = await _translate_next(uow, ctx, job)
         analysed = await _analyse_next(uow, ctx, job) if options.get("pipeline") else None
         await ctx.complete(uow, {"transcription_id": str(record.id), "language": detected,
-                                 "duration_ms": transcript.duration_ms, "segments": len(segments),
-                                 "speakers": len({s for s in speakers if s is not None}),
+                                 "duration_ms": heard.duration_ms, "segments": len(segments),
+                                 "speakers": len({s for s in heard.speakers if s is not None}),
                                  "translation": follow_up, "analysis": analysed},
-                           usage_quantity=transcript.duration_ms / 1000)
+                           usage_quantity=heard.duration_ms / 1000)
