@@ -10,8 +10,12 @@ FORMATS = ("srt", "vtt", "stl", "json")
 
 
 def render(transcription, segments: list, speakers: dict, fmt: str, flavor: str = "standard",
-           include_sound_descriptions: bool = True, title: str = "", sounds: list = ()) -> str | bytes:
+           include_sound_descriptions: bool = True, title: str = "", sounds: list = (),
+           speaker_labels: str = "name") -> str | bytes:
     """`speakers` maps speaker ids to Speaker rows. STL is binary; the other formats are text.
+
+    `speaker_labels` names speakers by their editable `name`, their fixed `label` (SPEAKER_00, as the AI Gateway
+    shows them) or `none`.
 
     `sounds` are the asset's sound-description analysis items (empty until that analysis has run): SRT, VTT and STL
     carry them as bracketed cues in time order unless `include_sound_descriptions` is false. JSON is the transcript's
@@ -22,13 +26,19 @@ def render(transcription, segments: list, speakers: dict, fmt: str, flavor: str 
         raise ValidationFailed(f"format must be one of {', '.join(FORMATS)}", field=["format"])
     if flavor not in ("standard", "simplified"):
         raise ValidationFailed("flavor must be standard or simplified", field=["flavor"])
+    if speaker_labels not in ("name", "label", "none"):
+        raise ValidationFailed("speaker labels must be name, label or none", field=["speakerLabels"])
     ordered = sorted(segments, key=lambda s: (s.start_ms, s.end_ms))
+
+    def who(segment) -> str | None:
+        speaker = speakers.get(segment.speaker_id) if speaker_labels != "none" else None
+        return getattr(speaker, speaker_labels) if speaker is not None else None
+
     if fmt == "json":
         return writers.as_json(transcription.language, [
-            {"id": str(s.id), "start_ms": s.start_ms, "end_ms": s.end_ms, "text": s.text,
-             "speaker": speakers[s.speaker_id].name if s.speaker_id in speakers else None} for s in ordered])
-    timed = [cues.Timed(s.start_ms, s.end_ms, s.text,
-                        speakers[s.speaker_id].name if s.speaker_id in speakers else None,
+            {"id": str(s.id), "start_ms": s.start_ms, "end_ms": s.end_ms, "text": s.text, "speaker": who(s)}
+            for s in ordered])
+    timed = [cues.Timed(s.start_ms, s.end_ms, s.text, who(s),
                         tuple((w["word"], w["start_ms"], w["end_ms"]) for w in s.words) if s.words else None)
              for s in ordered]
     built = cues.build(timed)

@@ -36,11 +36,12 @@ def words(root, info: Info):
                             confidence=w.get("confidence"), speaker=w.get("speaker")) for w in root.words]
 
 
-async def subtitles(root, info: Info, fmt: str, flavor: str, include_sound_descriptions: bool) -> str:
+async def subtitles(root, info: Info, fmt: str, flavor: str, include_sound_descriptions: bool,
+                    speaker_labels: str = "name") -> str:
     segments = await info.context.loaders.segments.load(root.id)
     ids = list({s.speaker_id for s in segments if s.speaker_id})
     speakers = {s.id: s for s in await info.context.loaders.speaker.load_many(ids) if s}
     sounds = [i for i in await info.context.loaders.analysis_by_asset.load(root.asset_id)
               if i.kind == "sound_description"] if include_sound_descriptions else []
     return rendering.as_text(rendering.render(root, segments, speakers, fmt, flavor, include_sound_descriptions,
-                                              sounds=sounds))
+                                              sounds=sounds, speaker_labels=speaker_labels))

@@ -6,13 +6,16 @@ from typing import Literal
 import msgspec
 from litestar import Response
 
-from domain.subtitles import cues, writers
 from rest_compat.dialects.jsonapi import JobDocument, job_document, request_envelope, result_or_not_ready
 from rest_compat.table import Route
 
 TYPE = "transcription-job"
-JOB = """id kind status stage progress provider priority input options clientMeta createdAt processedAt completedAt
-  error { code message } transcription { language segments { startMs endMs text speaker { label } } }"""
+# The subtitles come from GraphQL's own renderer, speakers by their fixed labels as the document shows them; the
+# job's format is known only once it is read, so both text formats are asked for (a transcript renders in ms).
+SUBTITLES = "speakerLabels: LABEL, includeSoundDescriptions: false"
+JOB = f"""id kind status stage progress provider priority input options clientMeta createdAt processedAt completedAt
+  error {{ code message }} transcription {{ language segments {{ startMs endMs text speaker {{ label }} }}
+  srt: subtitles(format: SRT, {SUBTITLES}) vtt: subtitles(format: VTT, {SUBTITLES}) }}"""
 
 
 class Input(msgspec.Struct, forbid_unknown_fields=True):
@@ -64,13 +67,6 @@ def _segments(job: dict) -> list[dict]:
              "speaker": (s.get("speaker") or {}).get("label")} for s in job["transcription"]["segments"]]
 
 
-def _subtitles(job: dict, fmt: str) -> str:
-    timed = [cues.Timed(s["startMs"], s["endMs"], s["text"], (s.get("speaker") or {}).get("label"))
-             for s in job["transcription"]["segments"]]
-    built = cues.build(timed)
-    return writers.srt(built) if fmt == "srt" else writers.vtt(built)
-
-
 def transcript_result(job: dict) -> dict:
     fmt = (job.get("options") or {}).get("format", "json")
     duration = ((job.get("resultData") or {}).get("duration_ms") or 0) / 1000
@@ -78,7 +74,7 @@ def transcript_result(job: dict) -> dict:
     if fmt == "json":
         body["segments"] = _segments(job)
     else:
-        body["content"] = _subtitles(job, fmt)
+        body["content"] = job["transcription"][fmt]
     return body
 
 

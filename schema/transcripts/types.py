@@ -32,6 +32,13 @@ class VttFlavor(enum.Enum):
     SIMPLIFIED = "simplified"
 
 
+@strawberry.enum(description="How subtitles name speakers: their (editable) name, their fixed label, or not at all.")
+class SpeakerLabels(enum.Enum):
+    NAME = "name"
+    LABEL = "label"
+    NONE = "none"
+
+
 @strawberry.type
 class Speaker(Node):
     is_type_of = model_check(models.Speaker)
@@ -79,5 +86,7 @@ class Transcription(Node):
 
     @strawberry.field(description="SRT, WebVTT or JSON as text; EBU-STL base64-encoded.")
     async def subtitles(self, info: strawberry.Info, format: SubtitleFormat, flavor: VttFlavor = VttFlavor.STANDARD,
-                        include_sound_descriptions: bool = True) -> str:
-        return await fields.subtitles(self, info, format.value, flavor.value, include_sound_descriptions)
+                        include_sound_descriptions: bool = True,
+                        speaker_labels: SpeakerLabels = SpeakerLabels.NAME) -> str:
+        return await fields.subtitles(self, info, format.value, flavor.value, include_sound_descriptions,
+                                      speaker_labels.value)

@@ -140,3 +140,14 @@ def test_sound_cues_are_cut_to_a_range_and_shifted_for_clips():
              AnalysisItem(start_ms=None, end_ms=None, data={"text": "[music]"})]
     assert cues.sounds(items, 1000, 5000) == [cues.Cue(0, 2000, ("[noise]",), kind="sound")]
     assert [c.start_ms for c in cues.sounds(items)] == [500, 6000]
+
+
+def test_speakers_are_named_by_name_by_fixed_label_or_not_at_all():
+    transcription, segments, speakers, _ = _transcript_rows()
+    voices = {}
+    for labels in ("name", "label", "none"):
+        rendered = subtitles.render(transcription, segments, speakers, "vtt", "standard", False, speaker_labels=labels)
+        voices[labels] = [c.voice for c in webvtt.from_buffer(io.StringIO(rendered))]
+    assert voices == {"name": ["Ana", "Ana"], "label": ["SPEAKER_00", "SPEAKER_00"], "none": [None, None]}
+    as_json = json.loads(subtitles.render(transcription, segments, speakers, "json", speaker_labels="label"))
+    assert [s["speaker"] for s in as_json["segments"]] == ["SPEAKER_00", "SPEAKER_00"]

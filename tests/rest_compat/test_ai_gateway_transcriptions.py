@@ -82,3 +82,28 @@ async def test_bad_requests_and_failed_downloads(client, tenant, media_server):
     assert unreadable["data"]["attributes"]["result"] is None
     unknown = await client.get("/v1/transcriptions/00000000-0000-0000-0000-000000000000", headers=bearer(key))
     assert unknown.status_code == 404
+
+
+async def test_vtt_result_is_graphqls_rendering_with_fixed_speaker_labels(client, tenant, media_server):
+    """One renderer: the /result text is Transcription.subtitles with speakerLabels LABEL, even after a rename."""
+    from tests.harness import gql
+
+    created = await client.post("/v1/transcriptions", headers=bearer(tenant.key),
+                                json=body(f"{media_server}/dialogue.wav", format="vtt", diarization=True))
+    assert created.status_code == 202, created.text
+    job_id = created.json()["data"]["id"]
+    assert (await poll(client, tenant.key, job_id))["data"]["attributes"]["status"] == "completed"
+    query = """query($id: ID!) { job(id: $id) { transcription { assetId
+        byLabel: subtitles(format: VTT, speakerLabels: LABEL, includeSoundDescriptions: false)
+        byName: subtitles(format: VTT, includeSoundDescriptions: false) } asset { speakers { id label } } } }"""
+    job = (await gql(client, tenant.key, query, {"id": job_id}))["data"]["job"]
+    speaker = job["asset"]["speakers"][0]
+    renamed = await gql(client, tenant.key, """mutation($a: ID!, $s: ID!) { updateSpeaker(input: {assetId: $a, id: $s,
+        name: "Anchor"}) { errors { code } } }""", {"a": job["transcription"]["assetId"], "s": speaker["id"]})
+    assert renamed["data"]["updateSpeaker"]["errors"] == []
+    after = (await gql(client, tenant.key, query, {"id": job_id}))["data"]["job"]["transcription"]
+    result = await client.get(f"/v1/transcriptions/{job_id}/result", headers=bearer(tenant.key))
+    assert result.status_code == 200 and result.headers["content-type"].startswith("text/vtt")
+    assert result.text == after["byLabel"] == job["transcription"]["byLabel"]
+    assert f"<v {speaker['label']}>" in result.text and "<v Anchor>" not in result.text
+    assert "<v Anchor>" in after["byName"]
