@@ -34,6 +34,7 @@ from domain.storage.local import LocalStorage
 from domain.storage.s3 import S3Storage
 from domain.tenancy import service as tenancy
 from domain.tenancy import tokens
+from domain.throttle import Throttle
 from resolvers.context import AppState, Context
 from resolvers.sockets import Socket
 from rest_compat.auth import credential_from_headers, credential_from_params
@@ -154,6 +155,16 @@ class Runtime:
                                                         issuer=self.settings.public_base_url, oidc=self.oidc)
             return await tenancy.authenticate(uow.session, raw)
 
+    async def issue_token(self, client_id: str, client_secret: str) -> str | None:
+        """/oauth/token: a short-lived JWT for an API key's client credentials, or None if they are wrong."""
+        async with UnitOfWork(self.sessionmaker) as uow:
+            key = await tenancy.key_for_client(uow.session, client_id, client_secret)
+        if key is None:
+            return None
+        settings = self.settings
+        return tokens.issue(settings.secret_key, settings.public_base_url, tenant_id=key.tenant_id, key_id=key.id,
+                            ttl_s=settings.token_ttl_s)
+
     async def close(self) -> None:
         for task in self.tasks:
             task.cancel()
@@ -268,7 +279,8 @@ def create_app(settings: Settings | None = None, *, run_jobs: bool | None = None
     async def lifespan(app: Litestar):
         await runtime.open()
         app.state.mediagraph = AppState(ports=runtime.ports, sessionmaker=runtime.sessionmaker,
-                                        authenticate=runtime.authenticate, read_sessionmaker=runtime.read_sessionmaker)
+                                        authenticate=runtime.authenticate, read_sessionmaker=runtime.read_sessionmaker,
+                                        issue_token=runtime.issue_token)
         app.state.runtime = runtime
         runtime.start_worker()
         await runtime.start_reaper()
@@ -277,7 +289,7 @@ def create_app(settings: Settings | None = None, *, run_jobs: bool | None = None
         finally:
             await runtime.close()
 
-    compat = build_compat(runtime.settings)
+    compat = build_compat(runtime.settings, Throttle(runtime.settings.redis_url, runtime.settings.redis_namespace))
     return Litestar(
         route_handlers=[GraphQLController, upload_part, download_file, oauth_token, *compat.route_handlers],
         state=State({"gate": compat.gate}),

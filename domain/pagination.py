@@ -44,6 +44,17 @@ def clamp_first(first: int | None, default: int = 20) -> int:
     return min(first, MAX_PAGE)
 
 
+def slice_page(items: list, first: int | None, after: str | None, default: int = 20, offset: int = 0) -> Page:
+    """A page of a list already loaded newest first (an object's nested list, batched by a dataloader)."""
+    total = len(items)
+    cursor = decode_cursor(after)
+    if cursor:
+        items = [i for i in items if (i.created_at, i.id) < (cursor.created_at, cursor.id)]
+    items = items[offset:]  # after the cursor, as the SQL pages (assets, jobs) apply it
+    size = clamp_first(first, default)
+    return Page(items[:size], len(items) > size, total)
+
+
 @dataclass
 class Page(Generic[T]):
     items: list[T]

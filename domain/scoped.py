@@ -7,6 +7,8 @@ import uuid
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.pagination import Cursor
+
 
 def _select(model, tenant_id: uuid.UUID | None, equal: dict):
     query = sa.select(model)
@@ -23,8 +25,12 @@ async def get(session: AsyncSession, model, tenant_id: uuid.UUID | None, ident: 
 
 
 async def page(session: AsyncSession, model, tenant_id: uuid.UUID | None, *, limit: int, offset: int,
-               **equal) -> tuple[list, int]:
+               after: Cursor | None = None, **equal) -> tuple[list, bool, int]:
+    """Up to `limit` rows after the cursor (then skipping `offset`), whether more follow, and the total."""
     base = _select(model, tenant_id, equal)
     total = (await session.execute(sa.select(sa.func.count()).select_from(base.subquery()))).scalar_one()
-    rows = await session.execute(base.order_by(model.created_at.desc(), model.id.desc()).offset(offset).limit(limit))
-    return list(rows.scalars()), total
+    if after is not None:
+        base = base.where(sa.tuple_(model.created_at, model.id) < sa.tuple_(after.created_at, after.id))
+    query = base.order_by(model.created_at.desc(), model.id.desc()).offset(offset).limit(limit + 1)
+    rows = list((await session.execute(query)).scalars())  # one extra row tells whether more follow
+    return rows[:limit], len(rows) > limit, total

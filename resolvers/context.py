@@ -8,9 +8,13 @@ from strawberry.dataloader import DataLoader
 from strawberry.litestar import BaseContext
 
 from domain.assets import loaders as asset_loaders
+from domain.brandings import loaders as branding_loaders
+from domain.clips import loaders as clip_loaders
+from domain.exports import loaders as export_loaders
 from domain.db import UnitOfWork
 from domain.errors import Unauthenticated
 from domain.jobs import loaders as job_loaders
+from domain.nodes import loaders as node_loaders
 from domain.transcripts import loaders as transcript_loaders
 from domain.analysis import loaders as analysis_loaders
 from domain.webhooks import loaders as webhook_loaders
@@ -26,6 +30,7 @@ class AppState:
     sessionmaker: Any  # for work that writes (mutations)
     authenticate: Any  # async (raw credential) -> Viewer | None
     read_sessionmaker: Any = None  # one snapshot per request
+    issue_token: Any = None  # async (client_id, client_secret) -> JWT | None, for /oauth/token
 
     @property
     def settings(self):
@@ -54,6 +59,11 @@ class Loaders:
         self.speaker = make(transcript_loaders.speakers_by_id)
         self.deliveries = make(webhook_loaders.deliveries_by_job)
         self.analysis_by_asset = make(analysis_loaders.items_by_asset)
+        self.variants_by_branding = make(branding_loaders.variants_by_branding)
+        self.export_identity = make(export_loaders.identities_by_tenant)
+        self.clips_by_asset = make(clip_loaders.clips_by_asset)
+        # node(id)/nodes(ids): one loader per Node model, tried in node_loaders.MODELS order.
+        self.nodes = {model: make(node_loaders.by_id(model)) for model in node_loaders.MODELS}
 
 
 class Context(BaseContext, kw_only=True):

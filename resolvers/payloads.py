@@ -71,10 +71,3 @@ class Connection:
 def connection(page) -> Connection:
     edges = [Edge(encode_cursor(item.created_at, item.id), item) for item in page.items]
     return Connection(edges, PageInfoView(page.has_next, page.end_cursor), page.total)
-
-
-@dataclass
-class PageView:
-    """An offset page (`*Page` types): the items asked for and the total."""
-    items: list
-    total: int

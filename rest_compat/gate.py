@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from litestar.exceptions import HTTPException
 
 from domain.errors import AccountDisabled
-from domain.throttle import Throttle
 
 RATE_MESSAGE = "rate limit exceeded; retry after the time in Retry-After"
 FAILURE_MESSAGE = "too many failed authentications from this address; retry after the time in Retry-After"
@@ -49,9 +48,9 @@ def _fingerprint(credential: str) -> str:
 
 
 class Gate:
-    def __init__(self, settings):
+    def __init__(self, settings, throttle):
         self.settings = settings
-        self.throttle = Throttle(settings.redis_url, settings.redis_namespace)
+        self.throttle = throttle  # domain.throttle.Throttle, built by app.py: rest_compat reaches no domain service
         # Which tenant a credential belongs to never changes, so remembering it only picks the budget to spend
         # from; whether the credential is still valid is checked by the handler on every request.
         self._tenants: OrderedDict[str, uuid.UUID] = OrderedDict()

@@ -69,9 +69,9 @@ def render_http_exception(request: Request, exc: HTTPException) -> LitestarRespo
     return problem_response(dialect, problem)
 
 
-def build_compat(settings) -> Compat:
+def build_compat(settings, throttle) -> Compat:
     # The app keeps the gate in its state: /graphql, its websockets and /oauth/token spend through it too.
-    compat = Compat(gate=Gate(settings), listeners=[metrics.count_request])
+    compat = Compat(gate=Gate(settings, throttle), listeners=[metrics.count_request])
     for dialect in DIALECTS:
         middleware = [metrics.request_log_for(dialect.name)] if dialect.name == "mediapitch" else []
         compat.route_handlers.append(Router(

@@ -8,9 +8,6 @@ from urllib.parse import parse_qs
 
 from litestar import Request, Response, post
 
-from domain.db import UnitOfWork
-from domain.tenancy import service as tenancy
-from domain.tenancy import tokens
 from rest_compat.gate import address_of
 
 
@@ -55,13 +52,10 @@ async def token(request: Request) -> Response:
     if not client_id or not client_secret:
         return _oauth_error(400, "invalid_request", "client_id and client_secret are required")
     state = request.app.state.mediagraph
-    async with UnitOfWork(state.sessionmaker) as uow:
-        key = await tenancy.key_for_client(uow.session, client_id, client_secret)
-    if key is None:
+    access = await state.issue_token(client_id, client_secret)
+    if access is None:
         await gate.failed(address)
         return _oauth_error(401, "invalid_client", "unknown client or wrong secret")
-    settings = state.settings
-    access = tokens.issue(settings.secret_key, settings.public_base_url, tenant_id=key.tenant_id, key_id=key.id,
-                          ttl_s=settings.token_ttl_s)
-    return Response({"access_token": access, "token_type": "Bearer", "expires_in": settings.token_ttl_s},
+    ttl_s = state.settings.token_ttl_s
+    return Response({"access_token": access, "token_type": "Bearer", "expires_in": ttl_s},
                     headers={"Cache-Control": "no-store"})

@@ -20,6 +20,7 @@ from schema.clips.roots import ClipMutation, ClipQuery
 from schema.cost import CostLimit
 from schema.jobs.roots import JobMutation, JobQuery, JobSubscription
 from schema.keys.roots import KeyMutation
+from schema.nodes.roots import NodeQuery
 from schema.pitch.roots import PitchMutation, PitchQuery
 from schema.platform.roots import PlatformQuery
 from schema.providers.roots import ProviderQuery
@@ -34,7 +35,7 @@ MAX_ALIASES = 30
 
 # The order of the areas is the order of the fields in introspection and the printed schema.
 Query = merge_types("Query", (PlatformQuery, AssetQuery, TranscriptQuery, TemplateQuery, JobQuery, ProviderQuery,
-                              PitchQuery, AnalysisQuery, TranslationQuery, BrandingQuery, ClipQuery))
+                              PitchQuery, AnalysisQuery, TranslationQuery, BrandingQuery, ClipQuery, NodeQuery))
 Mutation = merge_types("Mutation", (AssetMutation, TranscriptMutation, TranslationMutation, PitchMutation,
                                     AnalysisMutation, WebhookMutation, TemplateMutation, JobMutation,
                                     BrandingMutation, ClipMutation, KeyMutation))

@@ -1,5 +1,7 @@
-"""Shared GraphQL pieces: Node, UserError, ErrorCode, PageInfo, JSON."""
+"""Shared GraphQL pieces: Node, UserError, ErrorCode, PageInfo and the Connection every list returns, JSON."""
 from __future__ import annotations
+
+from typing import Generic, TypeVar
 
 import strawberry
 from strawberry.scalars import JSON
@@ -37,3 +39,22 @@ class UserError:
 class PageInfo:
     has_next_page: bool
     end_cursor: str | None
+
+
+T = TypeVar("T")
+
+
+@strawberry.type
+class Edge(Generic[T]):
+    """One row of a list and its cursor; `Edge[Template]` is named `TemplateEdge` in the schema."""
+    cursor: str
+    node: T
+
+
+@strawberry.type
+class Connection(Generic[T]):
+    """Every GraphQL list pages this one way (resolvers/payloads.py `connection`): `first`/`after` cursors, and an
+    `offset` where a REST row pages by number; `Connection[Template]` is named `TemplateConnection`."""
+    edges: list[Edge[T]]
+    page_info: PageInfo
+    total_count: int

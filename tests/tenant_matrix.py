@@ -32,6 +32,7 @@ ID_KINDS = {
     "audioId": "asset", "introId": "branding_clip", "outroId": "branding_clip", "videoClipId": "clip",
     "metadataId": "analysis_item", "originalSegmentId": "segment", "externalId": "external_id",
     "CreateAssetInput.externalId": "LABEL",  # a tenant's own label for its new asset, not a lookup
+    "nodes.ids": "transcription",  # any kind will do: nodes(ids) takes every Node
     "languageId": "GLOBAL", "languageIds": "GLOBAL", "translationLanguageIds": "GLOBAL",
     "voiceOverLanguageIds": "GLOBAL", "subtitlesLanguageId": "GLOBAL", "collectionId": "LABEL",
 }
@@ -39,6 +40,7 @@ OWNER_KINDS = {
     "wordList": "blacklist", "deleteWordList": "blacklist", "WordListInput": "blacklist", "jobUpdated": "job",
     "language": "GLOBAL", "brandingMedia": "overlay", "BrandingMediaInput": "overlay",
     "deleteBrandingMedia": "overlay", "BrandingUploadInput": "overlay", "FinishBrandingUploadInput": "overlay",
+    "node": "transcription",  # any kind will do: node(id) and nodes(ids) take every Node
 }
 VERBS = re.compile(r"^(admin|delete|save|update|create|start|finish|cancel|get)(?=[A-Z])|(Upload)?(Input|Patch)?$")
 # Kinds whose lookup also names a sub-kind in a sibling `kind` enum argument.
@@ -129,7 +131,7 @@ async def held_domain(server, key: str):
 
 
 PIPELINE = """query($id: ID!) { asset(id: $id) { transcriptions { id }
-  jobs(first: 50) { edges { node { id kind status } } } clips { id status } } }"""
+  jobs(first: 50) { edges { node { id kind status } } } clips(first: 50) { edges { node { id status } } } } }"""
 ITEMS = "query($a: ID!, $k: AnalysisItemKind!) { analysisItems(assetId: $a, kind: $k) { id } }"
 FILES = """query($id: ID!) { asset(id: $id) { original { url } thumbnail { url } audioTracks { id } } }"""
 JOB_KINDS = ["PROBE", "TRANSCRIPTION", "TRANSLATION", "TEXT_TRANSLATION", "RETRANSLATION", "VOICE_OVER",
@@ -145,7 +147,8 @@ async def _settled(client, key: str, asset_id: str, timeout: float = 120) -> dic
         nodes = [e["node"] for e in asset["jobs"]["edges"]]
         kinds = {n["kind"] for n in nodes}
         busy = [n for n in nodes if n["status"] in {"QUEUED", "RUNNING"}]
-        if "VIDEO_ANALYSIS" in kinds and not busy and all(c["status"] in {"READY", "FAILED"} for c in asset["clips"]):
+        clips = [e["node"] for e in asset["clips"]["edges"]]
+        if "VIDEO_ANALYSIS" in kinds and not busy and all(c["status"] in {"READY", "FAILED"} for c in clips):
             return asset
         assert asyncio.get_running_loop().time() < deadline, f"the pipeline did not settle: {nodes}"
         await asyncio.sleep(0.2)

@@ -38,10 +38,41 @@ def test_layer_imports_only_inward(layer):
     assert offenders == {}
 
 
+# rest_compat speaks GraphQL; it reaches the domain only for error codes and, in the streaming download, for the
+# files themselves. Every other module and every other domain import is refused.
+REST_DOMAIN = {
+    "*": {"domain.errors"},
+    "rest_compat/downloads.py": {"domain.errors", "domain.storage.zips", "domain.clips", "domain.db"},
+}
+
+
+def domain_imports(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [f"{node.module}.{alias.name}" for alias in node.names]  # `from domain.storage import zips`
+        found |= {name for name in names if name.split(".")[0] == "domain"}
+    return found
+
+
+def test_rest_compat_reaches_the_domain_only_for_error_codes_and_the_streaming_download():
+    offenders = {}
+    for path in (ROOT / "rest_compat").rglob("*.py"):
+        name = str(path.relative_to(ROOT))
+        allowed = REST_DOMAIN.get(name, REST_DOMAIN["*"])
+        bad = {m for m in domain_imports(path) if not any(m == a or m.startswith(a + ".") for a in allowed)}
+        if bad:
+            offenders[name] = sorted(bad)
+    assert offenders == {}
+
+
 def test_the_checker_sees_a_violation(tmp_path):
     sample = tmp_path / "x.py"
     sample.write_text("import dramatiq\nfrom schema.roots import Query\nfrom .local import y\n")
     assert imported_roots(sample) == {"dramatiq", "schema"}
+    sample.write_text("from domain import languages\nfrom domain.errors import ErrorCode\nimport domain.throttle\n")
+    assert domain_imports(sample) == {"domain.languages", "domain.errors.ErrorCode", "domain.throttle"}
 
 
 def test_every_module_says_what_it_owns():
@@ -52,7 +83,7 @@ def test_every_module_says_what_it_owns():
 
 def test_a_resolver_module_lives_in_its_area():
     """resolvers/<area>/{queries,mutations,fields}.py; only the shared plumbing sits in resolvers/ itself."""
-    shared = {"__init__.py", "context.py", "errors.py", "links.py", "payloads.py", "sockets.py"}
+    shared = {"__init__.py", "context.py", "errors.py", "links.py", "payloads.py", "requests.py", "sockets.py"}
     assert sorted(p.name for p in (ROOT / "resolvers").glob("*.py") if p.name not in shared) == []
 
 

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain import scoped
 from domain.brandings.models import BrandingMedia, BrandingVariant
+from domain.pagination import Cursor
 
 
 def add(session: AsyncSession, obj) -> None:
@@ -24,9 +25,17 @@ async def get_unscoped(session: AsyncSession, model, ident: uuid.UUID):
 
 
 async def page(session: AsyncSession, model, tenant_id: uuid.UUID, *, limit: int, offset: int,
-               kind: str | None = None, branding_id: uuid.UUID | None = None) -> tuple[list, int]:
-    return await scoped.page(session, model, tenant_id, limit=limit, offset=offset, kind=kind,
+               after: Cursor | None = None, kind: str | None = None,
+               branding_id: uuid.UUID | None = None) -> tuple[list, bool, int]:
+    return await scoped.page(session, model, tenant_id, limit=limit, offset=offset, after=after, kind=kind,
                              branding_id=branding_id)
+
+
+async def variants_of(session: AsyncSession, tenant_id: uuid.UUID,
+                      branding_ids: Sequence[uuid.UUID]) -> list[BrandingVariant]:
+    query = sa.select(BrandingVariant).where(BrandingVariant.tenant_id == tenant_id,
+                                             BrandingVariant.branding_id.in_(branding_ids))
+    return list((await session.execute(query.order_by(BrandingVariant.aspect_ratio))).scalars())
 
 
 async def variant_for(session: AsyncSession, branding_id: uuid.UUID, ratio: str) -> BrandingVariant | None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import enum
 import re
 import uuid
 
@@ -16,15 +17,26 @@ from domain.errors import Conflict, DomainError, ErrorCode, NotFound, QuotaExcee
 from domain.jobs import service as jobs
 from domain.jobs.models import Job
 from domain.jobs.service import parse_id
-from domain.pagination import clamp_first
+from domain.pagination import Page, clamp_first, decode_cursor
 from domain.ports import MultipartUpload, Ports
 from domain.tenancy.service import Viewer
 from domain.uploads import service as quota
 
-MODELS = {"subtitle_style": SubtitleStyle, "overlay": BrandingMedia, "clip": BrandingMedia, "branding": Branding,
-          "variant": BrandingVariant}
-LABELS = {"subtitle_style": "subtitle style", "overlay": "branding overlay", "clip": "branding clip",
-          "branding": "branding", "variant": "branding variant"}
+
+
+class Kind(enum.StrEnum):
+    """What a branding row is; the media kinds' values are those of `BrandingMedia.kind`."""
+    SUBTITLE_STYLE = "subtitle_style"
+    OVERLAY = "overlay"
+    CLIP = "clip"
+    BRANDING = "branding"
+    VARIANT = "variant"
+
+
+MODELS = {Kind.SUBTITLE_STYLE: SubtitleStyle, Kind.OVERLAY: BrandingMedia, Kind.CLIP: BrandingMedia,
+          Kind.BRANDING: Branding, Kind.VARIANT: BrandingVariant}
+LABELS = {Kind.SUBTITLE_STYLE: "subtitle style", Kind.OVERLAY: "branding overlay", Kind.CLIP: "branding clip",
+          Kind.BRANDING: "branding", Kind.VARIANT: "branding variant"}
 HEX = re.compile(r"^#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 # (field, minimum, maximum, integer?) for the style's numbers; the documented defaults live on the model.
 STYLE_NUMBERS = (
@@ -39,10 +51,10 @@ MAX_CLIP_MS = 120_000  # intros and outros are stings, not programmes
 
 
 def _kind_filter(kind: str) -> str | None:
-    return kind if kind in MEDIA_KINDS else None
+    return str(kind) if kind in MEDIA_KINDS else None
 
 
-async def get(uow: UnitOfWork, viewer: Viewer, kind: str, ident, field: list[str] | None = None):
+async def get(uow: UnitOfWork, viewer: Viewer, kind: Kind, ident, field: list[str] | None = None):
     found = await repository.get(uow.session, MODELS[kind], viewer.tenant_id, parse_id(ident, LABELS[kind], field),
                                  _kind_filter(kind))
     if found is None:
@@ -51,17 +63,19 @@ async def get(uow: UnitOfWork, viewer: Viewer, kind: str, ident, field: list[str
 
 
 async def get_variant(uow: UnitOfWork, viewer: Viewer, branding_id, ident) -> BrandingVariant:
-    branding = await get(uow, viewer, "branding", branding_id)
-    found = await get(uow, viewer, "variant", ident)
+    branding = await get(uow, viewer, Kind.BRANDING, branding_id)
+    found = await get(uow, viewer, Kind.VARIANT, ident)
     if found.branding_id != branding.id:
-        raise NotFound(LABELS["variant"], ident)
+        raise NotFound(LABELS[Kind.VARIANT], ident)
     return found
 
 
-async def page(uow: UnitOfWork, viewer: Viewer, kind: str, first: int | None, offset: int, branding_id=None):
+async def page(uow: UnitOfWork, viewer: Viewer, kind: str, first: int | None, after: str | None, offset: int,
+               branding_id=None) -> Page:
     branding = (await get(uow, viewer, "branding", branding_id)).id if branding_id else None
-    return await repository.page(uow.session, MODELS[kind], viewer.tenant_id, limit=clamp_first(first, 16),
-                                 offset=max(0, offset), kind=_kind_filter(kind), branding_id=branding)
+    return Page(*await repository.page(uow.session, MODELS[kind], viewer.tenant_id, limit=clamp_first(first, 16),
+                                       offset=max(0, offset), after=decode_cursor(after), kind=_kind_filter(kind),
+                                       branding_id=branding))
 
 
 def _name(data: dict, required: bool, fallback: str | None = None) -> str | None:
@@ -90,7 +104,7 @@ def colour(value, name: str) -> str:
 async def save_style(uow: UnitOfWork, viewer: Viewer, ident: str | None, data: dict) -> SubtitleStyle:
     creating = ident is None
     style = SubtitleStyle(id=uuid.uuid4(), tenant_id=viewer.tenant_id) if creating else \
-        await get(uow, viewer, "subtitle_style", ident)
+        await get(uow, viewer, Kind.SUBTITLE_STYLE, ident)
     name = _name(data, creating)
     if name is not None:
         style.name = name
@@ -127,13 +141,13 @@ async def save_style(uow: UnitOfWork, viewer: Viewer, ident: str | None, data: d
 
 
 # ---------------------------------------------------------------- overlay and clip media
-async def save_media(uow: UnitOfWork, viewer: Viewer, kind: str, ident: str | None, data: dict) -> BrandingMedia:
+async def save_media(uow: UnitOfWork, viewer: Viewer, kind: Kind, ident: str | None, data: dict) -> BrandingMedia:
     creating = ident is None
     if creating:
-        filename = (data.get("filename") or "").strip() or ("overlay.png" if kind == "overlay" else "clip.mp4")
+        filename = (data.get("filename") or "").strip() or ("overlay.png" if kind == Kind.OVERLAY else "clip.mp4")
         if len(filename) > 255:
             raise ValidationFailed("filename is longer than 255 characters", field=["input", "filename"])
-        media = BrandingMedia(id=uuid.uuid4(), tenant_id=viewer.tenant_id, kind=kind, status=CREATED,
+        media = BrandingMedia(id=uuid.uuid4(), tenant_id=viewer.tenant_id, kind=str(kind), status=CREATED,
                               filename=filename, name=_name(data, True, filename))
         repository.add(uow.session, media)
     else:
@@ -149,7 +163,7 @@ def media_prefix(media: BrandingMedia) -> str:
     return f"t/{media.tenant_id}/branding/{media.id}/"
 
 
-async def start_upload(uow: UnitOfWork, ports: Ports, viewer: Viewer, kind: str, ident: str,
+async def start_upload(uow: UnitOfWork, ports: Ports, viewer: Viewer, kind: Kind, ident: str,
                        parts: int | None) -> tuple[BrandingMedia, MultipartUpload]:
     media = await get(uow, viewer, kind, ident, field=["input", "id"])
     parts = 1 if parts is None else parts
@@ -168,7 +182,7 @@ async def start_upload(uow: UnitOfWork, ports: Ports, viewer: Viewer, kind: str,
     return media, upload
 
 
-async def finish_upload(uow: UnitOfWork, ports: Ports, viewer: Viewer, kind: str, ident: str,
+async def finish_upload(uow: UnitOfWork, ports: Ports, viewer: Viewer, kind: Kind, ident: str,
                         etags: list[str]) -> tuple[BrandingMedia, Job]:
     media = await get(uow, viewer, kind, ident, field=["input", "id"])
     if media.status != UPLOADING or not media.upload_id:
@@ -188,7 +202,7 @@ async def finish_upload(uow: UnitOfWork, ports: Ports, viewer: Viewer, kind: str
     media.status, media.size, media.upload_id, media.upload_started_at = PROCESSING, size, None, None
     await uow.session.flush()
     job = await jobs.create(uow, ports, viewer, kind="branding_upload", priority="high",
-                            input={"media_id": str(media.id), "kind": kind, "key": media.upload_key})
+                            input={"media_id": str(media.id), "kind": str(kind), "key": media.upload_key})
     return media, job
 
 
@@ -219,14 +233,14 @@ async def record_probe(uow: UnitOfWork, ports: Ports, media_id: uuid.UUID, key: 
 async def save_branding(uow: UnitOfWork, viewer: Viewer, ident: str | None, data: dict) -> Branding:
     creating = ident is None
     branding = Branding(id=uuid.uuid4(), tenant_id=viewer.tenant_id) if creating else \
-        await get(uow, viewer, "branding", ident)
+        await get(uow, viewer, Kind.BRANDING, ident)
     name = _name(data, creating)
     if name is not None:
         branding.name = name
     if "subtitle_style_id" in data and data["subtitle_style_id"] is not None:
         value = data["subtitle_style_id"]
         branding.subtitle_style_id = None if value == "" else \
-            (await get(uow, viewer, "subtitle_style", value, ["input", "subtitleStyleId"])).id
+            (await get(uow, viewer, Kind.SUBTITLE_STYLE, value, ["input", "subtitleStyleId"])).id
     if creating:
         repository.add(uow.session, branding)
     await uow.session.flush()
@@ -240,7 +254,7 @@ def ratio_of(value: str | None, field: list[str]) -> str:
     return ratio
 
 
-async def _media_ref(uow: UnitOfWork, viewer: Viewer, value, kind: str, name: str) -> uuid.UUID | None:
+async def _media_ref(uow: UnitOfWork, viewer: Viewer, value, kind: Kind, name: str) -> uuid.UUID | None:
     if value in (None, ""):
         return None
     return (await get(uow, viewer, kind, value, ["input", name])).id
@@ -248,7 +262,7 @@ async def _media_ref(uow: UnitOfWork, viewer: Viewer, value, kind: str, name: st
 
 async def save_variant(uow: UnitOfWork, viewer: Viewer, branding_id: str, ident: str | None,
                        data: dict) -> BrandingVariant:
-    branding = await get(uow, viewer, "branding", branding_id, ["input", "brandingId"])
+    branding = await get(uow, viewer, Kind.BRANDING, branding_id, ["input", "brandingId"])
     creating = ident is None
     if creating:
         variant = BrandingVariant(id=uuid.uuid4(), tenant_id=viewer.tenant_id, branding_id=branding.id)
@@ -256,7 +270,7 @@ async def save_variant(uow: UnitOfWork, viewer: Viewer, branding_id: str, ident:
         variant = await get_variant(uow, viewer, branding.id, ident)
     if data.get("aspect_ratio") is not None or creating:
         variant.aspect_ratio = ratio_of(data.get("aspect_ratio"), ["input", "aspectRatio"])
-    for name, kind in (("overlay_id", "overlay"), ("intro_id", "clip"), ("outro_id", "clip")):
+    for name, kind in (("overlay_id", Kind.OVERLAY), ("intro_id", Kind.CLIP), ("outro_id", Kind.CLIP)):
         if name in data and (data[name] is not None or creating):
             setattr(variant, name, await _media_ref(uow, viewer, data[name], kind, name))
     position = data.get("overlay_position")
@@ -291,29 +305,41 @@ async def save_variant(uow: UnitOfWork, viewer: Viewer, branding_id: str, ident:
     return variant
 
 
-async def delete(uow: UnitOfWork, ports: Ports, viewer: Viewer, kind: str, ident: str,
-                 branding_id: str | None = None) -> uuid.UUID:
-    if kind == "variant" and branding_id is not None:
-        found = await get_variant(uow, viewer, branding_id, ident)
-    else:
-        found = await get(uow, viewer, kind, ident)
-    if kind in MEDIA_KINDS:
-        users = await repository.variants_using(uow.session, viewer.tenant_id, found.id)
-        if users:
-            raise Conflict(f"{LABELS[kind]} {found.id} is used by branding variant {users[0].id}; "
-                           "change or delete the variant first", field=["id"])
+async def _delete(uow: UnitOfWork, found) -> uuid.UUID:
     await repository.delete(uow.session, found)
     await uow.session.flush()
-    if kind in MEDIA_KINDS:
-        prefix, upload = media_prefix(found), (found.upload_key, found.upload_id)
-
-        async def _remove_files() -> None:
-            if upload[1]:
-                await ports.storage.abort_multipart(*upload)
-            await ports.storage.delete_prefix(prefix)
-
-        uow.after_commit(_remove_files)
     return found.id
+
+
+async def delete_style(uow: UnitOfWork, viewer: Viewer, ident: str) -> uuid.UUID:
+    return await _delete(uow, await get(uow, viewer, Kind.SUBTITLE_STYLE, ident))
+
+
+async def delete_branding(uow: UnitOfWork, viewer: Viewer, ident: str) -> uuid.UUID:
+    return await _delete(uow, await get(uow, viewer, Kind.BRANDING, ident))
+
+
+async def delete_variant(uow: UnitOfWork, viewer: Viewer, branding_id: str, ident: str) -> uuid.UUID:
+    return await _delete(uow, await get_variant(uow, viewer, branding_id, ident))
+
+
+async def delete_media(uow: UnitOfWork, ports: Ports, viewer: Viewer, kind: Kind, ident: str) -> uuid.UUID:
+    """An overlay or clip no variant uses; its stored files are removed once the deletion is committed."""
+    found = await get(uow, viewer, kind, ident)
+    users = await repository.variants_using(uow.session, viewer.tenant_id, found.id)
+    if users:
+        raise Conflict(f"{LABELS[kind]} {found.id} is used by branding variant {users[0].id}; "
+                       "change or delete the variant first", field=["id"])
+    deleted = await _delete(uow, found)
+    prefix, upload = media_prefix(found), (found.upload_key, found.upload_id)
+
+    async def _remove_files() -> None:
+        if upload[1]:
+            await ports.storage.abort_multipart(*upload)
+        await ports.storage.delete_prefix(prefix)
+
+    uow.after_commit(_remove_files)
+    return deleted
 
 
 async def variant_for_clip(uow: UnitOfWork, viewer: Viewer, branding: Branding, ratio: str,

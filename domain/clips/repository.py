@@ -7,7 +7,9 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain import scoped
 from domain.clips.models import Clip
+from domain.pagination import Cursor
 
 
 def add(session: AsyncSession, clip: Clip) -> None:
@@ -28,11 +30,8 @@ async def by_ids(session: AsyncSession, tenant_id: uuid.UUID, ids: Sequence[uuid
 
 
 async def page(session: AsyncSession, tenant_id: uuid.UUID, asset_id: uuid.UUID, *, limit: int,
-               offset: int) -> tuple[list[Clip], int]:
-    base = sa.select(Clip).where(Clip.tenant_id == tenant_id, Clip.asset_id == asset_id)
-    total = (await session.execute(sa.select(sa.func.count()).select_from(base.subquery()))).scalar_one()
-    rows = await session.execute(base.order_by(Clip.created_at.desc(), Clip.id.desc()).offset(offset).limit(limit))
-    return list(rows.scalars()), total
+               offset: int, after: Cursor | None = None) -> tuple[list[Clip], bool, int]:
+    return await scoped.page(session, Clip, tenant_id, limit=limit, offset=offset, after=after, asset_id=asset_id)
 
 
 async def by_asset_ids(session: AsyncSession, tenant_id: uuid.UUID, asset_ids: Sequence[uuid.UUID]) -> list[Clip]:

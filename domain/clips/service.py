@@ -18,7 +18,7 @@ from domain.errors import Conflict, DomainError, ErrorCode, NotFound, Validation
 from domain.jobs import service as jobs
 from domain.jobs.models import Job
 from domain.jobs.service import parse_id
-from domain.pagination import clamp_first
+from domain.pagination import Page, clamp_first, decode_cursor
 from domain.ports import Ports
 from domain.tenancy.service import Viewer
 from domain.transcripts import repository as transcripts_repo
@@ -132,7 +132,7 @@ async def create(uow: UnitOfWork, ports: Ports, viewer: Viewer, asset_id: str,
             raise ValidationFailed(f"mode must be one of {', '.join(MODES)}", field=at + ["mode"])
         variant = branding = None
         if req.branding_id:
-            branding = await brandings.get(uow, viewer, "branding", req.branding_id, at + ["brandingId"])
+            branding = await brandings.get(uow, viewer, brandings.Kind.BRANDING, req.branding_id, at + ["brandingId"])
             wanted = ratio or natural
             if wanted is None:
                 raise DomainError(f"the source's {media.get('width')}x{media.get('height')} frame has no documented "
@@ -171,10 +171,11 @@ async def get(uow: UnitOfWork, viewer: Viewer, clip_id: str, asset_id: str | Non
     return clip
 
 
-async def page(uow: UnitOfWork, viewer: Viewer, asset_id: str, first: int | None, offset: int):
+async def page(uow: UnitOfWork, viewer: Viewer, asset_id: str, first: int | None, after: str | None,
+               offset: int) -> Page:
     asset = await assets.get(uow, viewer, asset_id)
-    return await repository.page(uow.session, viewer.tenant_id, asset.id, limit=clamp_first(first, 16),
-                                 offset=max(0, offset))
+    return Page(*await repository.page(uow.session, viewer.tenant_id, asset.id, limit=clamp_first(first, 16),
+                                       offset=max(0, offset), after=decode_cursor(after)))
 
 
 async def ready_clips(uow: UnitOfWork, viewer: Viewer, asset_id: str, clip_ids: list[str]) -> list[Clip]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -10,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain import scoped
 from domain.db import utcnow
 from domain.exports.models import ExportIdentity, ExternalStorage
+from domain.pagination import Cursor
 
 
 def add(session: AsyncSession, storage: ExternalStorage) -> None:
@@ -22,8 +24,8 @@ async def get(session: AsyncSession, tenant_id: uuid.UUID | None, ident: uuid.UU
 
 
 async def page(session: AsyncSession, tenant_id: uuid.UUID | None, *, limit: int, offset: int,
-               ) -> tuple[list[ExternalStorage], int]:
-    return await scoped.page(session, ExternalStorage, tenant_id, limit=limit, offset=offset)
+               after: Cursor | None = None) -> tuple[list[ExternalStorage], bool, int]:
+    return await scoped.page(session, ExternalStorage, tenant_id, limit=limit, offset=offset, after=after)
 
 
 async def delete(session: AsyncSession, storage: ExternalStorage) -> None:
@@ -33,6 +35,11 @@ async def delete(session: AsyncSession, storage: ExternalStorage) -> None:
 async def identity(session: AsyncSession, tenant_id: uuid.UUID) -> ExportIdentity | None:
     query = sa.select(ExportIdentity).where(ExportIdentity.tenant_id == tenant_id)
     return (await session.execute(query)).scalar_one_or_none()
+
+
+async def identities(session: AsyncSession, tenant_ids: Sequence[uuid.UUID]) -> list[ExportIdentity]:
+    query = sa.select(ExportIdentity).where(ExportIdentity.tenant_id.in_(tenant_ids))
+    return list((await session.execute(query)).scalars())
 
 
 async def add_identity(session: AsyncSession, tenant_id: uuid.UUID, external_id: str) -> None:

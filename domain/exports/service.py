@@ -20,7 +20,7 @@ from domain.jobs import repository as jobs_repo
 from domain.jobs import service as jobs
 from domain.jobs.models import TERMINAL, Job
 from domain.jobs.service import parse_id
-from domain.pagination import clamp_first
+from domain.pagination import Page, clamp_first, decode_cursor
 from domain.ports import Ports
 from domain.tenancy.service import Viewer
 from domain.transcripts import service as transcripts
@@ -48,11 +48,13 @@ async def get(uow: UnitOfWork, viewer: Viewer, ident, *, admin: bool = False, fi
     return found
 
 
-async def page(uow: UnitOfWork, viewer: Viewer, first: int | None, offset: int, *, admin: bool = False):
+async def page(uow: UnitOfWork, viewer: Viewer, first: int | None, after: str | None, offset: int, *,
+               admin: bool = False) -> Page:
     if admin:
         _require_admin(viewer)
-    return await repository.page(uow.session, None if admin else viewer.tenant_id, limit=clamp_first(first, 16),
-                                 offset=max(0, offset))
+    return Page(*await repository.page(uow.session, None if admin else viewer.tenant_id,
+                                       limit=clamp_first(first, 16), offset=max(0, offset),
+                                       after=decode_cursor(after)))
 
 
 async def _destination(ports: Ports, kind: str, value, current: dict | None) -> dict:
@@ -157,11 +159,12 @@ async def external_id(uow: UnitOfWork, tenant_id: uuid.UUID) -> str:
     return found.external_id
 
 
-async def shown_external_id(uow: UnitOfWork, storage: ExternalStorage) -> str | None:
-    """What a storage's settings show: the tenant's external id on S3 storages (None before the tenant has one)."""
+async def shown_external_id(storage: ExternalStorage, identity_of) -> str | None:
+    """What a storage's settings show: the tenant's external id on S3 storages (None before the tenant has one).
+    `identity_of` loads a tenant's ExportIdentity (a dataloader, so a page of storages asks once)."""
     if storage.type != "aws_s3":
         return None
-    found = await repository.identity(uow.session, storage.tenant_id)
+    found = await identity_of(storage.tenant_id)
     return found.external_id if found else None
 
 

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain import scoped
+from domain.pagination import Cursor
 from domain.templates.models import Dictionary, Template, WordList
 
 
@@ -20,8 +21,8 @@ async def get(session: AsyncSession, model, tenant_id: uuid.UUID, ident: uuid.UU
 
 
 async def page(session: AsyncSession, model, tenant_id: uuid.UUID, *, limit: int, offset: int,
-               kind: str | None = None) -> tuple[list, int]:
-    return await scoped.page(session, model, tenant_id, limit=limit, offset=offset, kind=kind)
+               after: Cursor | None = None, kind: str | None = None) -> tuple[list, bool, int]:
+    return await scoped.page(session, model, tenant_id, limit=limit, offset=offset, after=after, kind=kind)
 
 
 async def for_template(session: AsyncSession, tenant_id: uuid.UUID, template: Template) -> tuple[list[WordList], list[Dictionary]]:

@@ -1,35 +1,48 @@
 """Templates, word lists and dictionaries: validated CRUD within the tenant, and an asset's vocabulary."""
 from __future__ import annotations
 
+import enum
 import uuid
 
 from domain import languages
 from domain.db import UnitOfWork
 from domain.errors import NotFound, ValidationFailed
 from domain.jobs.service import parse_id
-from domain.pagination import clamp_first
+from domain.pagination import Page, clamp_first, decode_cursor
 from domain.templates import repository
 from domain.templates.models import Dictionary, Template, WordList
 from domain.templates.vocabulary import split_words
 from domain.tenancy.service import Viewer
 
-KINDS = {"template": Template, "blacklist": WordList, "whitelist": WordList, "dictionary": Dictionary}
-LABELS = {"template": "template", "blacklist": "blacklist", "whitelist": "whitelist", "dictionary": "dictionary"}
 
 
-async def get(uow: UnitOfWork, viewer: Viewer, kind: str, ident: str | uuid.UUID):
+class Kind(enum.StrEnum):
+    """What a row of this area is; the word-list kinds' values are those of `WordList.kind`."""
+    TEMPLATE = "template"
+    BLACKLIST = "blacklist"
+    WHITELIST = "whitelist"
+    DICTIONARY = "dictionary"
+
+
+KINDS = {Kind.TEMPLATE: Template, Kind.BLACKLIST: WordList, Kind.WHITELIST: WordList, Kind.DICTIONARY: Dictionary}
+LABELS = {kind: kind.value for kind in Kind}
+
+
+async def get(uow: UnitOfWork, viewer: Viewer, kind: Kind, ident: str | uuid.UUID):
     model = KINDS[kind]
     found = await repository.get(uow.session, model, viewer.tenant_id, parse_id(ident, LABELS[kind]),
-                                 kind if model is WordList else None)
+                                 str(kind) if model is WordList else None)
     if found is None:
         raise NotFound(LABELS[kind], ident)
     return found
 
 
-async def page(uow: UnitOfWork, viewer: Viewer, kind: str, first: int | None, offset: int):
+async def page(uow: UnitOfWork, viewer: Viewer, kind: str, first: int | None, after: str | None,
+               offset: int) -> Page:
     model = KINDS[kind]
-    return await repository.page(uow.session, model, viewer.tenant_id, limit=clamp_first(first, 16),
-                                 offset=max(0, offset), kind=kind if model is WordList else None)
+    return Page(*await repository.page(uow.session, model, viewer.tenant_id, limit=clamp_first(first, 16),
+                                       offset=max(0, offset), after=decode_cursor(after),
+                                       kind=kind if model is WordList else None))
 
 
 def _text(value, name: str, required: bool) -> str | None:
@@ -43,10 +56,11 @@ def _text(value, name: str, required: bool) -> str | None:
     return value
 
 
-async def _ids(uow: UnitOfWork, viewer: Viewer, values, kind: str, name: str) -> list[str]:
+async def _ids(uow: UnitOfWork, viewer: Viewer, values, kind: Kind, name: str) -> list[str]:
     ids = [parse_id(v, LABELS[kind], ["input", name]) for v in values or []]
     model = KINDS[kind]
-    found = await repository.existing_ids(uow.session, model, viewer.tenant_id, ids, kind if model is WordList else None)
+    found = await repository.existing_ids(uow.session, model, viewer.tenant_id, ids,
+                                          str(kind) if model is WordList else None)
     missing = [str(i) for i in ids if i not in found]
     if missing:
         raise NotFound(LABELS[kind], missing[0], field=["input", name])
@@ -64,11 +78,13 @@ def _languages(values, name: str) -> list[str]:
 
 
 async def save_template(uow: UnitOfWork, viewer: Viewer, ident: str | None, data: dict) -> Template:
-    template = await get(uow, viewer, "template", ident) if ident else Template(id=uuid.uuid4(), tenant_id=viewer.tenant_id)
+    template = await get(uow, viewer, Kind.TEMPLATE, ident) if ident else \
+        Template(id=uuid.uuid4(), tenant_id=viewer.tenant_id)
     name = _text(data.get("name"), "name", required=ident is None)
     if name is not None:
         template.name = name
-    for field, kind in (("dictionary_ids", "dictionary"), ("blacklist_ids", "blacklist"), ("whitelist_ids", "whitelist")):
+    for field, kind in (("dictionary_ids", Kind.DICTIONARY), ("blacklist_ids", Kind.BLACKLIST),
+                        ("whitelist_ids", Kind.WHITELIST)):
         if field in data and data[field] is not None:
             setattr(template, field, await _ids(uow, viewer, data[field], kind, field))
     for field in ("translation_language_ids", "voice_over_language_ids"):
@@ -92,8 +108,9 @@ async def save_template(uow: UnitOfWork, viewer: Viewer, ident: str | None, data
     return template
 
 
-async def save_word_list(uow: UnitOfWork, viewer: Viewer, kind: str, ident: str | None, data: dict) -> WordList:
-    words_list = await get(uow, viewer, kind, ident) if ident else WordList(id=uuid.uuid4(), tenant_id=viewer.tenant_id, kind=kind)
+async def save_word_list(uow: UnitOfWork, viewer: Viewer, kind: Kind, ident: str | None, data: dict) -> WordList:
+    words_list = await get(uow, viewer, kind, ident) if ident else \
+        WordList(id=uuid.uuid4(), tenant_id=viewer.tenant_id, kind=str(kind))
     name = _text(data.get("name"), "name", required=ident is None)
     if name is not None:
         words_list.name = name
@@ -102,13 +119,13 @@ async def save_word_list(uow: UnitOfWork, viewer: Viewer, kind: str, ident: str 
         if not words:
             raise ValidationFailed("words must name at least one word", field=["input", "words"])
         words_list.words = words
-    if data.get("language_id") is not None or (kind == "blacklist" and ident is None):
+    if data.get("language_id") is not None or (kind == Kind.BLACKLIST and ident is None):
         language = languages.by_id(data.get("language_id"))
         if language is None:
             raise ValidationFailed("languageId must name a language of the catalog", field=["input", "languageId"])
         words_list.language_id = language.id
     if data.get("template_id") is not None:
-        words_list.template_id = (await get(uow, viewer, "template", data["template_id"])).id
+        words_list.template_id = (await get(uow, viewer, Kind.TEMPLATE, data["template_id"])).id
     if ident is None:
         repository.add(uow.session, words_list)
     await uow.session.flush()
@@ -116,7 +133,8 @@ async def save_word_list(uow: UnitOfWork, viewer: Viewer, kind: str, ident: str 
 
 
 async def save_dictionary(uow: UnitOfWork, viewer: Viewer, ident: str | None, data: dict) -> Dictionary:
-    dictionary = await get(uow, viewer, "dictionary", ident) if ident else Dictionary(id=uuid.uuid4(), tenant_id=viewer.tenant_id)
+    dictionary = await get(uow, viewer, Kind.DICTIONARY, ident) if ident else \
+        Dictionary(id=uuid.uuid4(), tenant_id=viewer.tenant_id)
     name = _text(data.get("name"), "name", required=ident is None)
     if name is not None:
         dictionary.name = name
@@ -129,14 +147,14 @@ async def save_dictionary(uow: UnitOfWork, viewer: Viewer, ident: str | None, da
                                    field=["input", "dictionary"])
         dictionary.entries = entries
     if data.get("template_id") is not None:
-        dictionary.template_id = (await get(uow, viewer, "template", data["template_id"])).id
+        dictionary.template_id = (await get(uow, viewer, Kind.TEMPLATE, data["template_id"])).id
     if ident is None:
         repository.add(uow.session, dictionary)
     await uow.session.flush()
     return dictionary
 
 
-async def delete(uow: UnitOfWork, viewer: Viewer, kind: str, ident: str) -> uuid.UUID:
+async def delete(uow: UnitOfWork, viewer: Viewer, kind: Kind, ident: str) -> uuid.UUID:
     found = await get(uow, viewer, kind, ident)
     await repository.delete(uow.session, found)
     await uow.session.flush()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from strawberry import Info
 
-from domain.pagination import Page, clamp_first, decode_cursor
+from domain.pagination import slice_page
 from resolvers.links import expiry_seconds
 from resolvers.payloads import connection
 
@@ -43,9 +43,4 @@ async def jobs(root, info: Info, first: int | None, after: str | None, kinds: li
     items = await info.context.loaders.jobs_by_asset.load(root.id)
     if kinds:
         items = [job for job in items if job.kind in kinds]
-    total = len(items)
-    cursor = decode_cursor(after)
-    if cursor:
-        items = [j for j in items if (j.created_at, j.id) < (cursor.created_at, cursor.id)]
-    size = clamp_first(first)
-    return connection(Page(items[:size], len(items) > size, total))
+    return connection(slice_page(items, first, after))

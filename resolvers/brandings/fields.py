@@ -1,14 +1,12 @@
 """Fields of Branding and BrandingMedia: a branding's variants, a media's signed URL."""
 from __future__ import annotations
 
-from domain.brandings import service
 from resolvers.links import expiry_seconds
 
 
 async def variants_of(root, info):
-    ctx = info.context
-    items, _ = await service.page(ctx.uow, ctx.require_viewer(), "variant", 100, 0, root.id)
-    return sorted(items, key=lambda v: v.aspect_ratio)
+    """Every listed branding's variants come from one batched query, ordered by aspect ratio."""
+    return await info.context.loaders.variants_by_branding.load(root.id)
 
 
 async def media_url(root, info, expires_in: int) -> str | None:

@@ -5,13 +5,11 @@ from domain.clips import service as clips
 from domain.clips.service import ClipRequest
 from domain.exports import service as exports
 from resolvers.payloads import mutate
+from resolvers.requests import request_from
 
 
 async def create_clips(info, input_object):
-    requests = [ClipRequest(c.start_ms, c.end_ms, c.start_frame, c.end_frame, c.aspect_ratio_x, c.aspect_ratio_y,
-                            c.autoframing, str(c.branding_id) if c.branding_id else None,
-                            str(c.subtitles_language_id) if c.subtitles_language_id else None,
-                            c.with_sound_descriptions, c.mode.value) for c in input_object.clips]
+    requests = [request_from(c, ClipRequest) for c in input_object.clips]
 
     async def work(uow, ports, viewer):
         made = await clips.create(uow, ports, viewer, str(input_object.asset_id), requests)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from domain.clips import service as clips
 from domain.exports import service as exports
-from resolvers.payloads import PageView
+from resolvers.payloads import Connection, connection
 
 
 async def clip(info, ident: str, asset_id: str | None):
@@ -11,9 +11,9 @@ async def clip(info, ident: str, asset_id: str | None):
     return await clips.get(ctx.uow, ctx.require_viewer(), ident, asset_id)
 
 
-async def clip_page(info, asset_id: str, first: int | None, offset: int) -> PageView:
+async def clip_page(info, asset_id: str, first: int | None, after: str | None, offset: int) -> Connection:
     ctx = info.context
-    return PageView(*await clips.page(ctx.uow, ctx.require_viewer(), asset_id, first, offset))
+    return connection(await clips.page(ctx.uow, ctx.require_viewer(), asset_id, first, after, offset))
 
 
 async def ready_clips(info, asset_id: str, clip_ids: list[str]):
@@ -26,6 +26,6 @@ async def storage(info, ident: str, admin: bool = False):
     return await exports.get(ctx.uow, ctx.require_viewer(), ident, admin=admin)
 
 
-async def storage_page(info, first: int | None, offset: int, admin: bool = False) -> PageView:
+async def storage_page(info, first: int | None, after: str | None, offset: int, admin: bool = False) -> Connection:
     ctx = info.context
-    return PageView(*await exports.page(ctx.uow, ctx.require_viewer(), first, offset, admin=admin))
+    return connection(await exports.page(ctx.uow, ctx.require_viewer(), first, after, offset, admin=admin))

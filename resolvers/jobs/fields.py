@@ -5,6 +5,7 @@ import uuid
 
 from strawberry import Info
 
+from domain import languages
 from domain.errors import DomainError
 from domain.transcripts import service as transcripts
 
@@ -70,3 +71,9 @@ async def dubbed_video(root, info: Info):
 
 async def stored_file(root, info: Info, ident: str | None):
     return await info.context.loaders.file.load(uuid.UUID(ident)) if ident else None
+
+
+def language_ids(root) -> list[str]:
+    """Catalog ids of the languages a job's input names by code (codes outside the catalog are left out)."""
+    codes = (root.input or {}).get("languages") or []
+    return [str(found.id) for found in map(languages.by_code, codes) if found]

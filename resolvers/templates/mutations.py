@@ -3,31 +3,48 @@ from __future__ import annotations
 
 from domain.templates import service
 from resolvers.payloads import mutate
+from resolvers.requests import data_of
 
 
-def _data(input_object) -> dict:
-    values = {k: getattr(input_object, k) for k in input_object.__dataclass_fields__ if k != "id"}
-    return {k: (v.__dict__ if hasattr(v, "__dataclass_fields__") else v) for k, v in values.items()}
-
-
-async def save(info, kind: str, input_object):
-    ident = str(input_object.id) if getattr(input_object, "id", None) else None
+async def _save(info, input_object, save):
+    """One save mutation: `save(uow, viewer, ident, data)`; no id creates, the given fields are the data."""
+    ident = str(input_object.id) if input_object.id else None
 
     async def work(uow, ports, viewer):
-        data = _data(input_object)
-        if kind == "template":
-            saved = await service.save_template(uow, viewer, ident, data)
-        elif kind == "dictionary":
-            saved = await service.save_dictionary(uow, viewer, ident, data)
-        else:
-            saved = await service.save_word_list(uow, viewer, kind, ident, data)
-        return {"item": saved}
+        return {"item": await save(uow, viewer, ident, data_of(input_object, exclude=("id", "kind")))}
 
     return await mutate(info, work)
 
 
-async def delete(info, kind: str, ident: str):
+async def _delete(info, kind: service.Kind, ident: str):
     async def work(uow, ports, viewer):
         return {"deleted_id": await service.delete(uow, viewer, kind, ident)}
 
     return await mutate(info, work)
+
+
+async def save_template(info, input_object):
+    return await _save(info, input_object, service.save_template)
+
+
+async def save_word_list(info, input_object):
+    """`input_object.kind` is the schema's WordListKind: its values are the domain's word-list kinds."""
+    kind = service.Kind(input_object.kind.value)
+    return await _save(info, input_object,
+                       lambda uow, viewer, ident, data: service.save_word_list(uow, viewer, kind, ident, data))
+
+
+async def save_dictionary(info, input_object):
+    return await _save(info, input_object, service.save_dictionary)
+
+
+async def delete_template(info, ident: str):
+    return await _delete(info, service.Kind.TEMPLATE, ident)
+
+
+async def delete_word_list(info, kind, ident: str):
+    return await _delete(info, service.Kind(kind.value), ident)
+
+
+async def delete_dictionary(info, ident: str):
+    return await _delete(info, service.Kind.DICTIONARY, ident)

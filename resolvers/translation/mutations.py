@@ -3,21 +3,13 @@ from __future__ import annotations
 
 from domain.translation import service, texts, voice_over
 from resolvers.payloads import mutate
-
-
-def _webhook(data):
-    return {"url": data.webhook.url, "headers": data.webhook.headers or {}} if getattr(data, "webhook", None) else None
-
-
-def _value(enum_value):
-    return getattr(enum_value, "value", enum_value)
+from resolvers.requests import request_from, webhook_of
 
 
 async def translate(info, data):
     async def work(uow, ports, viewer):
-        return {"job": await service.request(uow, ports, viewer, service.TranslateRequest(
-            str(data.asset_id), [str(i) for i in data.language_ids], data.provider, _value(data.formality),
-            _value(data.priority), _webhook(data), data.client_meta))}
+        request = request_from(data, service.TranslateRequest, webhook=webhook_of(data))
+        return {"job": await service.request(uow, ports, viewer, request)}
 
     return await mutate(info, work)
 
@@ -25,25 +17,25 @@ async def translate(info, data):
 async def retranslate(info, data):
     async def work(uow, ports, viewer):
         ids = [str(i) for i in data.language_ids] if data.language_ids else None
-        return {"job": await service.request_retranslation(uow, ports, viewer, str(data.asset_id), ids, data.provider)}
+        return {"job": await service.request_retranslation(uow, ports, viewer, asset_id=str(data.asset_id),
+                                                           language_ids=ids, provider=data.provider)}
 
     return await mutate(info, work)
 
 
 async def voice_over_asset(info, data):
     async def work(uow, ports, viewer):
-        ids = [str(i) for i in data.language_ids] if data.language_ids else None
-        return {"job": await voice_over.request(uow, ports, viewer, voice_over.VoiceOverRequest(
-            str(data.asset_id), ids, data.clone_voice, data.mute_original_voice, _value(data.priority),
-            _webhook(data)))}
+        # an empty list means the template's languages, like a missing one
+        request = request_from(data, voice_over.VoiceOverRequest, language_ids=data.language_ids or None,
+                               webhook=webhook_of(data))
+        return {"job": await voice_over.request(uow, ports, viewer, request)}
 
     return await mutate(info, work)
 
 
 async def translate_text(info, data):
     async def work(uow, ports, viewer):
-        return {"job": await texts.request(uow, ports, viewer, texts.TextRequest(
-            _value(data.type), data.target_language, data.content, data.url, data.source_language,
-            _value(data.formality), _value(data.priority), data.provider, _webhook(data), data.client_meta))}
+        request = request_from(data, texts.TextRequest, webhook=webhook_of(data))
+        return {"job": await texts.request(uow, ports, viewer, request)}
 
     return await mutate(info, work)

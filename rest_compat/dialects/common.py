@@ -55,6 +55,12 @@ def page_variables(call) -> dict:
     return {"first": query.items, "offset": (query.page - 1) * query.items}
 
 
+def connection_list(view):
+    """The REST list `{data, page, items, total}` of a GraphQL connection asked with `page_variables`."""
+    return lambda conn, call: {"data": [view(edge["node"]) for edge in conn["edges"]], "page": call.query.page,
+                               "items": call.query.items, "total": conn["totalCount"]}
+
+
 def sliced(items: list, query) -> list:
     start = (query.page - 1) * query.items
     return items[start:start + query.items]

@@ -6,7 +6,7 @@ from typing import Literal
 import msgspec
 
 from rest_compat.dialects import mediacopilot_branding_media
-from rest_compat.dialects.common import ERRORS, Page, camel, given_fields
+from rest_compat.dialects.common import ERRORS, Page, camel, connection_list, given_fields, page_variables
 from rest_compat.dialects.mediacopilot_templates import Deleted, crud
 from rest_compat.table import Route
 
@@ -188,11 +188,8 @@ ROUTES = (
               status=201, payload=True, summary="Add a variant for one aspect ratio (one per ratio)"),
         Route("GET", "/v1/brandings/{branding_id}/variants",
               f"""query($b: ID!, $first: Int, $offset: Int!) {{ brandingVariants(brandingId: $b, first: $first,
-                offset: $offset) {{ total items {{ {VARIANT} }} }} }}""", "brandingVariants",
-              lambda v, c: {"data": [variant_view(i) for i in v["items"]], "page": c.query.page,
-                            "items": c.query.items, "total": v["total"]},
-              lambda c: {"b": c.path["branding_id"], "first": c.query.items,
-                         "offset": (c.query.page - 1) * c.query.items},
+                offset: $offset) {{ totalCount edges {{ node {{ {VARIANT} }} }} }} }}""", "brandingVariants",
+              connection_list(variant_view), lambda c: {"b": c.path["branding_id"], **page_variables(c)},
               query=Page, response=VariantList, summary="List a branding's variants"),
         Route("GET", "/v1/brandings/{branding_id}/variants/{variant_id}",
               f"query($b: ID!, $id: ID!) {{ brandingVariant(brandingId: $b, id: $id) {{ {VARIANT} }} }}",

@@ -6,7 +6,7 @@ from typing import Literal
 
 import msgspec
 
-from rest_compat.dialects.common import ERRORS, Page, comma_list, lower
+from rest_compat.dialects.common import ERRORS, Page, comma_list, connection_list, lower, page_variables
 from rest_compat.downloads import clip_download
 from rest_compat.table import Problem, Route
 
@@ -197,10 +197,8 @@ ROUTES = [
           summary="Cut clips: all are validated before any is queued; each renders in one ffmpeg pass"),
     Route("GET", "/v1/assets/{asset_id}/video_clips",
           f"""query($a: ID!, $first: Int, $offset: Int!) {{ clips(assetId: $a, first: $first, offset: $offset) {{
-            total items {{ {CLIP} }} }} }}""", "clips",
-          lambda v, c: {"data": [clip_view(i) for i in v["items"]], "page": c.query.page, "items": c.query.items,
-                        "total": v["total"]},
-          lambda c: {"a": c.path["asset_id"], "first": c.query.items, "offset": (c.query.page - 1) * c.query.items},
+            totalCount edges {{ node {{ {CLIP} }} }} }} }}""", "clips", connection_list(clip_view),
+          lambda c: {"a": c.path["asset_id"], **page_variables(c)},
           query=Page, response=VideoClipList, summary="The asset's clips, newest first"),
     Route("GET", "/v1/assets/{asset_id}/video_clips/{video_id}",
           f"query($id: ID!, $a: ID!) {{ clip(id: $id, assetId: $a) {{ {CLIP} }} }}", "clip", clip_view,

@@ -5,13 +5,13 @@ from typing import Literal
 
 import msgspec
 
-from domain import languages
 from rest_compat.dialects.common import JOB_FIELDS, Page, comma_list, lower, sliced
 from rest_compat.table import Problem, Route
 
 KIND_PATHS = {"translation_jobs": "TRANSLATION", "partial_retranslation_jobs": "RETRANSLATION",
               "process_voice_over_jobs": "VOICE_OVER"}
-VOICE_FIELDS = JOB_FIELDS + """ result { ... on VoiceOverResult { video { url contentType size }
+FIELDS = JOB_FIELDS + " languageIds"
+VOICE_FIELDS = FIELDS + """ result { ... on VoiceOverResult { video { url contentType size }
   audioTracks { id index language file { url contentType size } } } }"""
 LANGUAGE_FIELDS = "id code name nativeName transcription translation voiceOver"
 
@@ -75,10 +75,9 @@ def job(j: dict, call=None) -> dict | Problem:
     if call is not None and call.path.get("asset_id") not in (None, asset_id):
         return Problem(404, "NOT_FOUND", f"job {j['id']} not found")
     error = j.get("error")
-    codes = (j.get("input") or {}).get("languages") or []
     return {"id": j["id"], "asset_id": asset_id, "kind": lower(j["kind"]), "status": lower(j["status"]),
             "stage": j.get("stage"), "progress": j["progress"], "provider": j.get("provider"),
-            "language_ids": [str(languages.by_code(c).id) for c in codes if languages.by_code(c)],
+            "language_ids": j["languageIds"],
             "error": {"code": error["code"], "message": error["message"]} if error else None,
             "result": _result(j) if j["status"] == "COMPLETED" else None,
             "created_at": j["createdAt"], "completed_at": j.get("completedAt")}
@@ -111,14 +110,14 @@ def language_list(entries: list, call) -> dict:
             "items": call.query.items, "total": len(entries)}
 
 
-def _get(path: str, kind: str, summary: str, fields: str = JOB_FIELDS) -> Route:
+def _get(path: str, kind: str, summary: str, fields: str = FIELDS) -> Route:
     return Route("GET", f"/v1/assets/{{asset_id}}/{path}/{{job_id}}",
                  f"query($id: ID!) {{ job(id: $id, kind: {kind}) {{ {fields} }} }}", "job", job,
                  {"id": "path.job_id"}, response=Job, summary=summary)
 
 
 def _post(path: str, mutation: str, input_type: str, body: type, summary: str, extra=None,
-          fields: str = JOB_FIELDS) -> Route:
+          fields: str = FIELDS) -> Route:
     def variables(call) -> dict:
         values = {"assetId": call.path["asset_id"], "languageIds": comma_list(getattr(call.body, "language_ids", None))}
         return {"input": {**values, **(extra(call) if extra else {})}}

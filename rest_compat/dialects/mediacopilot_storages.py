@@ -5,7 +5,7 @@ from typing import Literal
 
 import msgspec
 
-from rest_compat.dialects.common import Page, lower
+from rest_compat.dialects.common import Page, connection_list, lower, page_variables
 from rest_compat.dialects.mediacopilot_templates import crud
 from rest_compat.table import Route
 
@@ -70,11 +70,9 @@ ROUTES = crud("/v1/external_storages", "external_storage_id", "external storage"
               create=StorageCreate, change=StorageChange, to_input=_storage_input,
               input_type="ExternalStorageInput") + [
     Route("GET", "/v1/admin/external_storages",
-          f"""query($first: Int, $offset: Int!) {{ adminExternalStorages(first: $first, offset: $offset) {{ total
-            items {{ {STORAGE} }} }} }}""", "adminExternalStorages",
-          lambda v, c: {"data": [admin_storage_view(i) for i in v["items"]], "page": c.query.page,
-                        "items": c.query.items, "total": v["total"]},
-          lambda c: {"first": c.query.items, "offset": (c.query.page - 1) * c.query.items}, query=Page,
+          f"""query($first: Int, $offset: Int!) {{ adminExternalStorages(first: $first, offset: $offset) {{
+            totalCount edges {{ node {{ {STORAGE} }} }} }} }}""", "adminExternalStorages",
+          connection_list(admin_storage_view), page_variables, query=Page,
           summary="Every tenant's external storages (admin keys only)"),
     Route("GET", "/v1/admin/external_storages/{external_storage_id}",
           f"query($id: ID!) {{ adminExternalStorage(id: $id) {{ {STORAGE} }} }}", "adminExternalStorage",

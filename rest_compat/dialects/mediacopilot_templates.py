@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import msgspec
 
-from rest_compat.dialects.common import Page
+from rest_compat.dialects.common import Page, connection_list, page_variables
 from rest_compat.table import Route
 
 
@@ -162,10 +162,8 @@ def crud(path: str, param: str, label: str, *, one: str, many: str, save: str, f
               save, lambda v, c: view(v[field]), lambda c: to_input(c.body), body=create, response=response,
               status=201, payload=True, summary=f"Create a {label}"),
         Route("GET", path, f"query($first: Int, $offset: Int!) {{ {many}(first: $first, offset: $offset{kind_arg}) "
-                           f"{{ total items {{ {fields} }} }} }}", many,
-              lambda v, c: {"data": [view(i) for i in v["items"]], "page": c.query.page, "items": c.query.items,
-                            "total": v["total"]},
-              lambda c: {"first": c.query.items, "offset": (c.query.page - 1) * c.query.items}, query=Page,
+                           f"{{ totalCount edges {{ node {{ {fields} }} }} }} }}", many, connection_list(view),
+              page_variables, query=Page,
               summary=f"List {label}s"),
         Route("GET", f"{path}/{{{param}}}", f"query($id: ID!) {{ {one}(id: $id{kind_arg}) {{ {fields} }} }}", one, view,
               {"id": f"path.{param}"}, response=response, summary=f"Get a {label}"),

@@ -10,7 +10,7 @@ import strawberry
 from domain.assets import models
 from resolvers.assets import fields
 from resolvers.transcripts import fields as transcript_fields
-from schema.common import JSONScalar, Node, PageInfo, model_check
+from schema.common import Connection, JSONScalar, Node, PageInfo, model_check
 
 if TYPE_CHECKING:
     from schema.jobs.types import JobConnection, JobKind
@@ -116,11 +116,11 @@ class Asset(Node):
         return await transcript_fields.speakers(self, info)
 
     @strawberry.field(description="Clips cut from this asset, newest first.")
-    async def clips(self, info: strawberry.Info, first: int | None = 16, offset: int = 0
-                    ) -> list[Annotated["Clip", strawberry.lazy("schema.clips.types")]]:
-        from resolvers.clips import queries as clips
+    async def clips(self, info: strawberry.Info, first: int | None = 16, after: str | None = None
+                    ) -> Connection[Annotated["Clip", strawberry.lazy("schema.clips.types")]]:
+        from resolvers.clips import fields as clips
 
-        return (await clips.clip_page(info, self.id, first, offset)).items
+        return await clips.clips_of_asset(self, info, first, after)
 
     @strawberry.field(description="The asset pipeline's analysis (after the transcript), typed.")
     async def analysis(self, info: strawberry.Info) -> Annotated["AssetAnalysis", strawberry.lazy("schema.analysis.types")] | None:

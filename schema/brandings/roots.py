@@ -8,8 +8,8 @@ from schema.brandings.inputs import (BrandingInput, BrandingMediaInput, Branding
                                      FinishBrandingUploadInput, SubtitleStyleInput)
 from schema.brandings.payloads import (BrandingMediaPayload, BrandingPayload, BrandingUploadPayload,
                                        BrandingVariantPayload, FinishBrandingUploadPayload, SubtitleStylePayload)
-from schema.brandings.types import (Branding, BrandingMedia, BrandingMediaKind, BrandingMediaPage, BrandingPage,
-                                    BrandingVariant, BrandingVariantPage, SubtitleStyle, SubtitleStylePage)
+from schema.brandings.types import Branding, BrandingMedia, BrandingMediaKind, BrandingVariant, SubtitleStyle
+from schema.common import Connection
 from schema.templates.payloads import DeletedPayload
 
 
@@ -17,28 +17,30 @@ from schema.templates.payloads import DeletedPayload
 class BrandingQuery:
     @strawberry.field
     async def subtitle_style(self, info: strawberry.Info, id: strawberry.ID) -> SubtitleStyle | None:
-        return await queries.one(info, "subtitle_style", id)
+        return await queries.subtitle_style(info, id)
 
     @strawberry.field
-    async def subtitle_styles(self, info: strawberry.Info, first: int | None = 16, offset: int = 0) -> SubtitleStylePage:
-        return await queries.many(info, "subtitle_style", first, offset)
+    async def subtitle_styles(self, info: strawberry.Info, first: int | None = 16, after: str | None = None,
+                              offset: int = 0) -> Connection[SubtitleStyle]:
+        return await queries.many(info, "subtitle_style", first, after, offset)
 
     @strawberry.field(description="An overlay image or an intro/outro clip.")
     async def branding_media(self, info: strawberry.Info, kind: BrandingMediaKind, id: strawberry.ID) -> BrandingMedia | None:
-        return await queries.one(info, kind.value, id)
+        return await queries.media(info, kind, id)
 
     @strawberry.field
     async def branding_media_list(self, info: strawberry.Info, kind: BrandingMediaKind, first: int | None = 16,
-                                  offset: int = 0) -> BrandingMediaPage:
-        return await queries.many(info, kind.value, first, offset)
+                                  after: str | None = None, offset: int = 0) -> Connection[BrandingMedia]:
+        return await queries.many(info, kind.value, first, after, offset)
 
     @strawberry.field
     async def branding(self, info: strawberry.Info, id: strawberry.ID) -> Branding | None:
-        return await queries.one(info, "branding", id)
+        return await queries.branding(info, id)
 
     @strawberry.field
-    async def brandings(self, info: strawberry.Info, first: int | None = 16, offset: int = 0) -> BrandingPage:
-        return await queries.many(info, "branding", first, offset)
+    async def brandings(self, info: strawberry.Info, first: int | None = 16, after: str | None = None,
+                        offset: int = 0) -> Connection[Branding]:
+        return await queries.many(info, "branding", first, after, offset)
 
     @strawberry.field
     async def branding_variant(self, info: strawberry.Info, branding_id: strawberry.ID,
@@ -47,28 +49,28 @@ class BrandingQuery:
 
     @strawberry.field
     async def branding_variants(self, info: strawberry.Info, branding_id: strawberry.ID, first: int | None = 16,
-                                offset: int = 0) -> BrandingVariantPage:
-        return await queries.many(info, "variant", first, offset, branding_id)
+                                after: str | None = None, offset: int = 0) -> Connection[BrandingVariant]:
+        return await queries.many(info, "variant", first, after, offset, branding_id)
 
 
 @strawberry.type
 class BrandingMutation:
     @strawberry.mutation(description="Create (no id) or update a subtitle style; font_family must be installed.")
     async def save_subtitle_style(self, info: strawberry.Info, input: SubtitleStyleInput) -> SubtitleStylePayload:
-        return await mutations.save(info, "subtitle_style", input)
+        return await mutations.save_subtitle_style(info, input)
 
     @strawberry.mutation
     async def delete_subtitle_style(self, info: strawberry.Info, id: strawberry.ID) -> DeletedPayload:
-        return await mutations.delete(info, "subtitle_style", id)
+        return await mutations.delete_subtitle_style(info, id)
 
     @strawberry.mutation(description="Create (no id) or rename an overlay or intro/outro clip; then upload its file.")
     async def save_branding_media(self, info: strawberry.Info, input: BrandingMediaInput) -> BrandingMediaPayload:
-        return await mutations.save(info, input.kind.value, input)
+        return await mutations.save_media(info, input)
 
     @strawberry.mutation(description="Delete an overlay or clip no variant uses.")
     async def delete_branding_media(self, info: strawberry.Info, kind: BrandingMediaKind,
                                     id: strawberry.ID) -> DeletedPayload:
-        return await mutations.delete(info, kind.value, id)
+        return await mutations.delete_media(info, kind, id)
 
     @strawberry.mutation(description="Presigned URLs for the media's file, one per part.")
     async def start_branding_upload(self, info: strawberry.Info, input: BrandingUploadInput) -> BrandingUploadPayload:
@@ -81,17 +83,17 @@ class BrandingMutation:
 
     @strawberry.mutation
     async def save_branding(self, info: strawberry.Info, input: BrandingInput) -> BrandingPayload:
-        return await mutations.save(info, "branding", input)
+        return await mutations.save_branding(info, input)
 
     @strawberry.mutation
     async def delete_branding(self, info: strawberry.Info, id: strawberry.ID) -> DeletedPayload:
-        return await mutations.delete(info, "branding", id)
+        return await mutations.delete_branding(info, id)
 
     @strawberry.mutation(description="Create or update a branding's variant for one aspect ratio (one per ratio).")
     async def save_branding_variant(self, info: strawberry.Info, input: BrandingVariantInput) -> BrandingVariantPayload:
-        return await mutations.save(info, "variant", input)
+        return await mutations.save_variant(info, input)
 
     @strawberry.mutation
     async def delete_branding_variant(self, info: strawberry.Info, branding_id: strawberry.ID,
                                       id: strawberry.ID) -> DeletedPayload:
-        return await mutations.delete(info, "variant", id, str(branding_id))
+        return await mutations.delete_variant(info, str(branding_id), id)

@@ -125,27 +125,3 @@ class Branding(Node):
     @strawberry.field
     async def variants(self, info: strawberry.Info) -> list[BrandingVariant]:
         return await resolve.variants_of(self, info)
-
-
-@strawberry.type
-class SubtitleStylePage:
-    items: list[SubtitleStyle]
-    total: int
-
-
-@strawberry.type
-class BrandingMediaPage:
-    items: list[BrandingMedia]
-    total: int
-
-
-@strawberry.type
-class BrandingPage:
-    items: list[Branding]
-    total: int
-
-
-@strawberry.type
-class BrandingVariantPage:
-    items: list[BrandingVariant]
-    total: int

@@ -6,7 +6,8 @@ import strawberry
 from resolvers.clips import mutations, queries
 from schema.clips.inputs import CreateClipsInput, DownloadClipsInput, ExportInput, ExternalStorageInput
 from schema.clips.payloads import CreateClipsPayload, ExternalStoragePayload, JobOnlyPayload
-from schema.clips.types import Clip, ClipPage, ExternalStorage, ExternalStoragePage
+from schema.clips.types import Clip, ExternalStorage
+from schema.common import Connection
 from schema.templates.payloads import DeletedPayload
 
 
@@ -18,8 +19,8 @@ class ClipQuery:
 
     @strawberry.field
     async def clips(self, info: strawberry.Info, asset_id: strawberry.ID, first: int | None = 16,
-                    offset: int = 0) -> ClipPage:
-        return await queries.clip_page(info, asset_id, first, offset)
+                    after: str | None = None, offset: int = 0) -> Connection[Clip]:
+        return await queries.clip_page(info, asset_id, first, after, offset)
 
     @strawberry.field(description="Rendered clips to download, checked (all ready) in the order asked.")
     async def ready_clips(self, info: strawberry.Info, asset_id: strawberry.ID,
@@ -31,18 +32,18 @@ class ClipQuery:
         return await queries.storage(info, id)
 
     @strawberry.field
-    async def external_storages(self, info: strawberry.Info, first: int | None = 16,
-                                offset: int = 0) -> ExternalStoragePage:
-        return await queries.storage_page(info, first, offset)
+    async def external_storages(self, info: strawberry.Info, first: int | None = 16, after: str | None = None,
+                                offset: int = 0) -> Connection[ExternalStorage]:
+        return await queries.storage_page(info, first, after, offset)
 
     @strawberry.field(description="Any tenant's storage (admin keys only).")
     async def admin_external_storage(self, info: strawberry.Info, id: strawberry.ID) -> ExternalStorage | None:
         return await queries.storage(info, id, admin=True)
 
     @strawberry.field(description="Every tenant's storages (admin keys only).")
-    async def admin_external_storages(self, info: strawberry.Info, first: int | None = 16,
-                                      offset: int = 0) -> ExternalStoragePage:
-        return await queries.storage_page(info, first, offset, admin=True)
+    async def admin_external_storages(self, info: strawberry.Info, first: int | None = 16, after: str | None = None,
+                                      offset: int = 0) -> Connection[ExternalStorage]:
+        return await queries.storage_page(info, first, after, offset, admin=True)
 
 
 @strawberry.type

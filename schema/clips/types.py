@@ -90,12 +90,6 @@ class Clip(Node):
         return await resolve.clip_job(self, info)
 
 
-@strawberry.type
-class ClipPage:
-    items: list[Clip]
-    total: int
-
-
 @strawberry.type(description="A storage exports write to; credentials are stored encrypted and never returned.")
 class ExternalStorage(Node):
     is_type_of = model_check(export_models.ExternalStorage)
@@ -122,12 +116,6 @@ class ExternalStorage(Node):
     @strawberry.field
     def tenant_id(self) -> strawberry.ID:
         return strawberry.ID(str(self.tenant_id))
-
-
-@strawberry.type
-class ExternalStoragePage:
-    items: list[ExternalStorage]
-    total: int
 
 
 @strawberry.enum

@@ -161,6 +161,10 @@ class Job(Node):
                                       clip_ids=[strawberry.ID(i) for i in data.get("clip_ids") or []], data=data)
         return GenericResult(data=data)
 
+    @strawberry.field(description="Catalog ids of the languages the job's input names (`input.languages` codes).")
+    def language_ids(self) -> list[strawberry.ID]:
+        return [strawberry.ID(i) for i in fields.language_ids(self)]
+
     @strawberry.field(description="The transcript a completed transcription job produced.")
     async def transcription(self, info: strawberry.Info) -> Annotated["Transcription", strawberry.lazy("schema.transcripts.types")] | None:
         return await fields.transcription(self, info)

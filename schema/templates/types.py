@@ -90,21 +90,3 @@ class Dictionary(Node):
     @strawberry.field
     def template_id(self) -> strawberry.ID | None:
         return strawberry.ID(str(self.template_id)) if self.template_id else None
-
-
-@strawberry.type
-class TemplatePage:
-    items: list[Template]
-    total: int
-
-
-@strawberry.type
-class WordListPage:
-    items: list[WordList]
-    total: int
-
-
-@strawberry.type
-class DictionaryPage:
-    items: list[Dictionary]
-    total: int

@@ -17,8 +17,8 @@ from tests.storages import AZURE_KEY, container_sas, service_account
 CREATE = """mutation($input: CreateClipsInput!) { createClips(input: $input) {
   clips { id status startMs endMs startFrame endFrame aspectRatio mode } jobs { id kind }
   errors { field code message } } }"""
-CLIPS = """query($id: ID!) { asset(id: $id) { clips { id status durationMs width height size url options
-  error { code message } subtitlesLanguage } } }"""
+CLIPS = """query($id: ID!) { asset(id: $id) { clips { edges { node { id status durationMs width height size url options
+  error { code message } subtitlesLanguage } } } } }"""
 SAVE_STORAGE = """mutation($input: ExternalStorageInput!) { saveExternalStorage(input: $input) {
   externalStorage { id type hasAuthenticationData destination } errors { field code message } } }"""
 EXPORT = """mutation($input: ExportInput!) { export(input: $input) { job { id status resultData
@@ -42,7 +42,8 @@ async def test_clips_by_frames_and_exports_to_each_storage(client, tenant, stora
     clip = made["clips"][0]
     assert (clip["startMs"], clip["endMs"], clip["aspectRatio"], clip["mode"]) == (1000, 3000, "1:1", "ACCURATE")
     for _ in range(1200):
-        [found] = (await gql(client, key, CLIPS, {"id": asset["id"]}))["data"]["asset"]["clips"]
+        edges = (await gql(client, key, CLIPS, {"id": asset["id"]}))["data"]["asset"]["clips"]["edges"]
+        [found] = [e["node"] for e in edges]
         if found["status"] in {"READY", "FAILED"}:
             break
         await asyncio.sleep(0.1)

@@ -1,0 +1,1 @@
+"""Any tenant object by its id alone, for the GraphQL `node`/`nodes` refetch fields."""

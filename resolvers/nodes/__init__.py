@@ -1,0 +1,1 @@
+"""Resolvers of the node area: refetching any object by its id."""

@@ -1,0 +1,1 @@
+"""The node area: Relay/Apollo refetch of any Node by id."""
