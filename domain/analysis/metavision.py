@@ -71,6 +71,31 @@ def agents(registry) -> list[Agent]:
     return found
 
 
+@dataclass(frozen=True)
+class Offered:
+    """A category as listed to a client: its media types, and whether a configured model can answer it."""
+    id: str
+    name: str
+    description: str
+    media_types: list[str]
+    needs_vision_model: bool
+    available: bool
+
+
+@dataclass(frozen=True)
+class Catalog:
+    categories: list[Offered]
+    models: list[Agent]
+
+
+def catalog(registry) -> Catalog:
+    models = agents(registry)
+    vision = any(a.vision for a in models)
+    return Catalog(categories=[Offered(id=c.id, name=c.name, description=c.description, media_types=list(c.media),
+                                       needs_vision_model=c.needs_vision, available=vision or not c.needs_vision)
+                               for c in CATEGORIES], models=models)
+
+
 def billed(media_type: str, categories: int, profile: str, transcribe: bool) -> float:
     """Categories x price x quality multiplier, plus a flat 1x price for transcription."""
     price = PRICES[media_type]

@@ -1,7 +1,8 @@
-"""Media-analysis queries: results of an asset, MetaVision categories, prices and usage."""
+"""Media-analysis queries: results of an asset, MetaVision categories, prices, usage and past requests."""
 from __future__ import annotations
 
 from domain.analysis import billing, metavision, service
+from resolvers.payloads import connection
 
 
 async def items(info, asset_id, kind):
@@ -16,12 +17,7 @@ async def item(info, asset_id, kind, item_id):
 
 def categories(info):
     info.context.require_viewer()
-    vision = any(a.vision for a in metavision.agents(info.context.ports.registry))
-    return {"categories": [{"id": c.id, "name": c.name, "description": c.description, "media_types": list(c.media),
-                            "needs_vision_model": c.needs_vision, "available": vision or not c.needs_vision}
-                           for c in metavision.CATEGORIES],
-            "models": [{"id": a.id, "name": a.name, "vision": a.vision}
-                       for a in metavision.agents(info.context.ports.registry)]}
+    return metavision.catalog(info.context.ports.registry)
 
 
 def prices(info):
@@ -34,6 +30,8 @@ async def balance(info, since, until):
     return await billing.balance(ctx.uow, ctx.require_viewer(), since, until)
 
 
-async def requests(info, page, limit, status, media_type, since, until):
+async def requests(info, first, after, offset, status, media_type, since, until):
     ctx = info.context
-    return await billing.requests(ctx.uow, ctx.require_viewer(), page, limit, status, media_type, since, until)
+    page = await billing.requests(ctx.uow, ctx.require_viewer(), first=first, after=after, offset=offset,
+                                  status=status, media_type=media_type, since=since, until=until)
+    return connection(page)

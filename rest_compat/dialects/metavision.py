@@ -1,6 +1,7 @@
 """MetaVision (`/api/v1/analyze|jobs|account`): 202 + polling, `{"error", "code"}` with its own error table."""
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 import msgspec
@@ -76,6 +77,80 @@ class RequestsQuery(msgspec.Struct):
     from_: str | None = msgspec.field(default=None, name="from")
     to: str | None = None
 
+    def __post_init__(self):  # GraphQL's `first` is clamped silently; MetaVision refuses, with these messages
+        if not 1 <= self.limit <= 100:
+            raise msgspec.ValidationError("limit must be between 1 and 100")
+        if self.page < 1:
+            raise msgspec.ValidationError("page must be at least 1")
+
+
+class RequestRow(msgspec.Struct):
+    request_id: str
+    status: str
+    media_type: str | None
+    categories: list[str]
+    quality_profile: str | None
+    billed_amount: float
+    execution_time: float | None
+    successful_categories: int
+    failed_categories: int
+    tokens_in: int
+    tokens_out: int
+    agent_name: str | None
+    created_at: str
+
+
+class RequestList(msgspec.Struct):
+    requests: list[RequestRow]
+    total: int
+    page: int
+    limit: int
+
+
+class UsageStats(msgspec.Struct):
+    total_requests: int
+    total_success: int
+    total_failed: int
+    total_billed: float
+
+
+class UsageByType(msgspec.Struct):
+    media_type: str
+    request_count: int
+    success_count: int
+    failed_count: int
+    total_billed: float
+
+
+class UsageRange(UsageStats):
+    from_: str | None = msgspec.field(default=None, name="from")
+    to: str | None = None
+
+
+class AccountBalance(msgspec.Struct):
+    api_key_prefix: str
+    description: str
+    overall: UsageStats
+    today: UsageStats
+    week: UsageStats
+    month: UsageStats
+    breakdown_by_type: list[UsageByType]
+    custom_range: UsageRange | None
+
+
+class QualityProfileRow(msgspec.Struct):
+    id: str
+    name: str
+    billing_multiplier: int
+
+
+class PriceList(msgspec.Struct):
+    price_per_image: float
+    price_per_video: float
+    price_per_audio: float
+    quality_profiles: list[QualityProfileRow]
+    billing_note: str
+
 
 class RequestDetail(msgspec.Struct):
     request_id: str
@@ -134,6 +209,38 @@ def request_detail(job: dict, call) -> dict:
 
 
 JOB_FIELDS = "id status stage createdAt input options resultData pipelineAssets error { code message }"
+REQUEST_FIELDS = """requestId status mediaType categories qualityProfile billedAmount executionTime successfulCategories
+  failedCategories tokensIn tokensOut agentName createdAt"""
+USAGE_FIELDS = "totalRequests totalSuccess totalFailed totalBilled"
+_UPPER = re.compile(r"(?<=[a-z0-9])([A-Z])")
+
+
+def snake(value):
+    """GraphQL's camelCase names as MetaVision's snake_case, in the order the operation selected them."""
+    if isinstance(value, dict):
+        return {_UPPER.sub(r"_\1", key).lower(): snake(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [snake(item) for item in value]
+    return value
+
+
+def _usage(stats: dict | None) -> dict | None:
+    """Nothing billed reads as the integer 0 there (the domain's sum of no rows), which GraphQL's Float made 0.0."""
+    return None if stats is None else {**snake(stats), "total_billed": stats["totalBilled"] or 0}
+
+
+def balance_view(v: dict, call) -> dict:
+    body = snake(v)
+    for period in ("overall", "today", "week", "month"):
+        body[period] = _usage(v[period])
+    body["breakdown_by_type"] = [_usage(row) for row in v["breakdownByType"]]
+    body["custom_range"] = _usage(v["customRange"])
+    return body
+
+
+def requests_view(conn: dict, call) -> dict:
+    return {"requests": [snake(edge["node"]) for edge in conn["edges"]], "total": conn["totalCount"],
+            "page": call.query.page, "limit": call.query.limit}
 
 
 def _analyze_vars(call) -> dict:
@@ -157,17 +264,23 @@ ROUTES = [
     Route("GET", "/api/v1/account/requests/{request_id}",
           f"query($id: ID!) {{ job(id: $id, kind: MEDIA_ANALYSIS) {{ {JOB_FIELDS} }} }}", "job", request_detail,
           {"id": "path.request_id"}, response=RequestDetail, summary="One request with its full result"),
-    Route("GET", "/api/v1/account/requests", """query($page: Int!, $limit: Int!, $status: String, $type: String,
-            $from: String, $to: String) { analysisRequests(page: $page, limit: $limit, status: $status,
-            mediaType: $type, from: $from, to: $to) }""", "analysisRequests", lambda v, c: v,
-          lambda c: {"page": c.query.page, "limit": c.query.limit, "status": c.query.status,
+    Route("GET", "/api/v1/account/requests", f"""query($first: Int!, $offset: Int!, $status: String, $type: String,
+            $from: String, $to: String) {{ analysisRequests(first: $first, offset: $offset, status: $status,
+            mediaType: $type, from: $from, to: $to) {{ totalCount edges {{ node {{ {REQUEST_FIELDS} }} }} }} }}""",
+          "analysisRequests", requests_view,
+          lambda c: {"first": c.query.limit, "offset": (c.query.page - 1) * c.query.limit, "status": c.query.status,
                      "type": c.query.media_type, "from": c.query.from_, "to": c.query.to},
-          query=RequestsQuery, summary="Past requests, newest first (limit at most 100)"),
-    Route("GET", "/api/v1/account/balance", """query($from: String, $to: String) {
-            analysisBalance(from: $from, to: $to) }""", "analysisBalance", lambda v, c: v,
-          lambda c: {"from": c.query.from_, "to": c.query.to}, query=Range,
+          query=RequestsQuery, response=RequestList, summary="Past requests, newest first (limit at most 100)"),
+    Route("GET", "/api/v1/account/balance", f"""query($from: String, $to: String) {{
+            analysisBalance(from: $from, to: $to) {{ apiKeyPrefix description overall {{ {USAGE_FIELDS} }}
+            today {{ {USAGE_FIELDS} }} week {{ {USAGE_FIELDS} }} month {{ {USAGE_FIELDS} }}
+            breakdownByType {{ mediaType requestCount successCount failedCount totalBilled }}
+            customRange {{ from to {USAGE_FIELDS} }} }} }}""", "analysisBalance", balance_view,
+          lambda c: {"from": c.query.from_, "to": c.query.to}, query=Range, response=AccountBalance,
           summary="Usage: overall, today, week, month, per media type, and a custom from/to range"),
-    Route("GET", "/api/v1/account/prices", "{ analysisPrices }", "analysisPrices", lambda v, c: v,
+    Route("GET", "/api/v1/account/prices", """{ analysisPrices { pricePerImage pricePerVideo pricePerAudio
+            qualityProfiles { id name billingMultiplier } billingNote } }""", "analysisPrices",
+          lambda v, c: snake(v), response=PriceList,
           summary="Prices per media type, quality profiles and the billing rule"),
     Route("POST", "/api/v1/account/requests/{request_id}/cancel",
           """mutation($id: ID!) { cancelJob(input: {id: $id, kind: MEDIA_ANALYSIS}) {

@@ -8,8 +8,9 @@ import strawberry
 from resolvers.analysis import mutations, queries
 from schema.analysis.inputs import AnalyzeMediaInput, AnalyzeVideoInput
 from schema.analysis.payloads import DeleteAnalysisItemPayload
-from schema.analysis.types import AnalysisItem, AnalysisItemKind
-from schema.common import JSONScalar
+from schema.analysis.types import (AnalysisBalance, AnalysisCatalog, AnalysisItem, AnalysisItemKind, AnalysisPrices,
+                                   AnalysisRequest)
+from schema.common import Connection
 from schema.jobs.payloads import JobPayload
 
 
@@ -26,25 +27,28 @@ class AnalysisQuery:
         return await queries.item(info, asset_id, kind, id)
 
     @strawberry.field(description="MetaVision's analysis categories and models, marking what needs a vision model.")
-    def analysis_categories(self, info: strawberry.Info) -> JSONScalar:
+    def analysis_categories(self, info: strawberry.Info) -> AnalysisCatalog:
         return queries.categories(info)
 
     @strawberry.field(description="Prices per media type and quality profile, and the billing rule.")
-    def analysis_prices(self, info: strawberry.Info) -> JSONScalar:
+    def analysis_prices(self, info: strawberry.Info) -> AnalysisPrices:
         return queries.prices(info)
 
     @strawberry.field(description="Usage of media analysis: overall, today, week, month, per media type, a range.")
     async def analysis_balance(self, info: strawberry.Info,
                                since: Annotated[str | None, strawberry.argument(name="from")] = None,
-                               until: Annotated[str | None, strawberry.argument(name="to")] = None) -> JSONScalar:
+                               until: Annotated[str | None, strawberry.argument(name="to")] = None
+                               ) -> AnalysisBalance:
         return await queries.balance(info, since, until)
 
-    @strawberry.field(description="Past media-analysis requests, newest first.")
-    async def analysis_requests(self, info: strawberry.Info, page: int = 1, limit: int = 50, status: str | None = None,
-                                media_type: str | None = None,
+    @strawberry.field(description="Past media-analysis requests, newest first; `status` (success, partial, failed) "
+                                  "and `mediaType` filter them, `from`/`to` are days (YYYY-MM-DD).")
+    async def analysis_requests(self, info: strawberry.Info, first: int | None = None, after: str | None = None,
+                                offset: int = 0, status: str | None = None, media_type: str | None = None,
                                 since: Annotated[str | None, strawberry.argument(name="from")] = None,
-                                until: Annotated[str | None, strawberry.argument(name="to")] = None) -> JSONScalar:
-        return await queries.requests(info, page, limit, status, media_type, since, until)
+                                until: Annotated[str | None, strawberry.argument(name="to")] = None
+                                ) -> Connection[AnalysisRequest]:
+        return await queries.requests(info, first, after, offset, status, media_type, since, until)
 
 
 @strawberry.type

@@ -36,6 +36,7 @@ NODES = {
     "BrandingVariant": "id aspectRatio brandingId overlayId",
     "Clip": "id status url assetId job { id status }",
     "ExternalStorage": "id name type externalId hasAuthenticationData tenantId",
+    "AnalysisRequest": "requestId status mediaType categories billedAmount createdAt",
 }
 # Arguments a root list needs, from the seeded world; "admin" runs it with an admin key.
 ARGUMENTS = {
@@ -88,7 +89,8 @@ async def seed(server, key: str) -> dict:
                          Dictionary(tenant_id=tenant, name=f"d{n}", entries={"AI": ["Artificial Intelligence"]}),
                          SubtitleStyle(tenant_id=tenant, name=f"s{n}", font_family="DejaVu Sans", text_color="#fff"),
                          BrandingMedia(tenant_id=tenant, kind="overlay", name=f"o{n}", filename=f"o{n}.png"),
-                         ExternalStorage(tenant_id=tenant, name=f"e{n}", type="aws_s3", destination={"bucket": "b"})]
+                         ExternalStorage(tenant_id=tenant, name=f"e{n}", type="aws_s3", destination={"bucket": "b"}),
+                         Job(tenant_id=tenant, kind="media_analysis", input={"media_type": "image"})]
                 rest += [BrandingVariant(tenant_id=tenant, branding_id=brandings[n].id, aspect_ratio=ratio,
                                          overlay_id=overlay.id) for ratio in (RATIOS if n == 0 else RATIOS[:1])]
             for stage in ([style, overlay, *assets], brandings, jobs, rest):  # rows before the rows naming them
