@@ -70,9 +70,9 @@ async def get_variant(uow: UnitOfWork, viewer: Viewer, branding_id, ident) -> Br
     return found
 
 
-async def page(uow: UnitOfWork, viewer: Viewer, kind: str, first: int | None, after: str | None, offset: int,
+async def page(uow: UnitOfWork, viewer: Viewer, kind: Kind, first: int | None, after: str | None, offset: int,
                branding_id=None) -> Page:
-    branding = (await get(uow, viewer, "branding", branding_id)).id if branding_id else None
+    branding = (await get(uow, viewer, Kind.BRANDING, branding_id)).id if branding_id else None
     return Page(*await repository.page(uow.session, MODELS[kind], viewer.tenant_id, limit=clamp_first(first, 16),
                                        offset=max(0, offset), after=decode_cursor(after), kind=_kind_filter(kind),
                                        branding_id=branding))

@@ -37,7 +37,7 @@ async def get(uow: UnitOfWork, viewer: Viewer, kind: Kind, ident: str | uuid.UUI
     return found
 
 
-async def page(uow: UnitOfWork, viewer: Viewer, kind: str, first: int | None, after: str | None,
+async def page(uow: UnitOfWork, viewer: Viewer, kind: Kind, first: int | None, after: str | None,
                offset: int) -> Page:
     model = KINDS[kind]
     return Page(*await repository.page(uow.session, model, viewer.tenant_id, limit=clamp_first(first, 16),

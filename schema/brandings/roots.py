@@ -22,7 +22,7 @@ class BrandingQuery:
     @strawberry.field
     async def subtitle_styles(self, info: strawberry.Info, first: int | None = 16, after: str | None = None,
                               offset: int = 0) -> Connection[SubtitleStyle]:
-        return await queries.many(info, "subtitle_style", first, after, offset)
+        return await queries.subtitle_styles(info, first, after, offset)
 
     @strawberry.field(description="An overlay image or an intro/outro clip.")
     async def branding_media(self, info: strawberry.Info, kind: BrandingMediaKind, id: strawberry.ID) -> BrandingMedia | None:
@@ -31,7 +31,7 @@ class BrandingQuery:
     @strawberry.field
     async def branding_media_list(self, info: strawberry.Info, kind: BrandingMediaKind, first: int | None = 16,
                                   after: str | None = None, offset: int = 0) -> Connection[BrandingMedia]:
-        return await queries.many(info, kind.value, first, after, offset)
+        return await queries.media_list(info, kind, first, after, offset)
 
     @strawberry.field
     async def branding(self, info: strawberry.Info, id: strawberry.ID) -> Branding | None:
@@ -40,7 +40,7 @@ class BrandingQuery:
     @strawberry.field
     async def brandings(self, info: strawberry.Info, first: int | None = 16, after: str | None = None,
                         offset: int = 0) -> Connection[Branding]:
-        return await queries.many(info, "branding", first, after, offset)
+        return await queries.brandings(info, first, after, offset)
 
     @strawberry.field
     async def branding_variant(self, info: strawberry.Info, branding_id: strawberry.ID,
@@ -50,7 +50,7 @@ class BrandingQuery:
     @strawberry.field
     async def branding_variants(self, info: strawberry.Info, branding_id: strawberry.ID, first: int | None = 16,
                                 after: str | None = None, offset: int = 0) -> Connection[BrandingVariant]:
-        return await queries.many(info, "variant", first, after, offset, branding_id)
+        return await queries.variants(info, branding_id, first, after, offset)
 
 
 @strawberry.type

@@ -19,7 +19,7 @@ class TemplateQuery:
     @strawberry.field
     async def templates(self, info: strawberry.Info, first: int | None = 16, after: str | None = None,
                         offset: int = 0) -> Connection[Template]:
-        return await queries.many(info, "template", first, after, offset)
+        return await queries.templates(info, first, after, offset)
 
     @strawberry.field
     async def word_list(self, info: strawberry.Info, kind: WordListKind, id: strawberry.ID) -> WordList | None:
@@ -28,7 +28,7 @@ class TemplateQuery:
     @strawberry.field
     async def word_lists(self, info: strawberry.Info, kind: WordListKind, first: int | None = 16,
                          after: str | None = None, offset: int = 0) -> Connection[WordList]:
-        return await queries.many(info, kind.value, first, after, offset)
+        return await queries.word_lists(info, kind, first, after, offset)
 
     @strawberry.field
     async def dictionary(self, info: strawberry.Info, id: strawberry.ID) -> Dictionary | None:
@@ -37,7 +37,7 @@ class TemplateQuery:
     @strawberry.field
     async def dictionaries(self, info: strawberry.Info, first: int | None = 16, after: str | None = None,
                            offset: int = 0) -> Connection[Dictionary]:
-        return await queries.many(info, "dictionary", first, after, offset)
+        return await queries.dictionaries(info, first, after, offset)
 
 
 @strawberry.type
