@@ -19,7 +19,8 @@ def _shape(path: str) -> str:
 
 
 def documented(path: Path | None = None) -> list[tuple[str, str, str]]:
-    path = path or Path(os.environ.get("ROUTES_TSV") or ROOT.parent / "shared" / "routes.tsv")
+    # The product keeps its own copy of the documented routes: nothing it reads lives outside the repository.
+    path = path or Path(os.environ.get("ROUTES_TSV") or ROOT / "rest_compat" / "routes.tsv")
     with open(path, newline="") as handle:
         return [(DIALECT_OF[row["api"]], row["method"], row["path"]) for row in csv.DictReader(handle, delimiter="\t")]
 
