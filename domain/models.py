@@ -3,6 +3,7 @@ from domain.assets.models import Asset, AudioTrack, StoredFile
 from domain.analysis.models import AnalysisItem
 from domain.brandings.models import Branding, BrandingMedia, BrandingVariant, SubtitleStyle
 from domain.clips.models import Clip
+from domain.editor.models import Project, TimelineSegment, Variant
 from domain.exports.models import ExternalStorage
 from domain.jobs.models import Job
 from domain.pitch.models import Submission
@@ -14,4 +15,5 @@ from domain.webhooks.models import WebhookDelivery, WebhookSecret
 
 __all__ = ["Dictionary", "Template", "WordList", "ApiKey", "Asset", "AudioTrack", "Job", "Segment", "Speaker", "StoredFile", "Tenant", "Transcription",
            "UsageRecord", "WebhookDelivery", "WebhookSecret", "Submission", "AnalysisItem",
-           "Branding", "BrandingMedia", "BrandingVariant", "SubtitleStyle", "Clip", "ExternalStorage"]
+           "Branding", "BrandingMedia", "BrandingVariant", "SubtitleStyle", "Clip", "ExternalStorage",
+           "Project", "TimelineSegment", "Variant"]

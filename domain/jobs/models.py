@@ -12,6 +12,7 @@ from domain.db import Base, IdMixin, TimestampMixin
 KINDS = (
     "probe", "transcription", "translation", "text_translation", "retranslation", "voice_over", "video_analysis",
     "media_analysis", "clip_render", "clip_download", "export", "branding_upload", "submission", "generation",
+    "color_grade", "region_edit", "timeline_export",
 )
 QUEUED, RUNNING, COMPLETED, FAILED, CANCELLED = "queued", "running", "completed", "failed", "cancelled"
 STATUSES = (QUEUED, RUNNING, COMPLETED, FAILED, CANCELLED)
