@@ -31,6 +31,9 @@ class TimelineSegment(IdMixin, TimestampMixin, Base):
 
     Edits never rewrite a segment in place (except `trim`, inside `bound_*`): split, grade and accept deactivate it and
     add new rows, so the history stays and a variant can be scored against the original it replaced.
+    Media: an `original` segment plays its asset's original file from `start_ms` to `end_ms`; a segment with a
+    `file_key` (generated, variant) plays that file, whose time 0 is source time `bound_start_ms`, so it plays the file
+    from `start_ms - bound_start_ms` for `end_ms - start_ms`.
     """
 
     __tablename__ = "editor_segments"
