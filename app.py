@@ -45,6 +45,7 @@ from schema import graphiql, schema
 from workers import broker as broker_mod
 from workers import handlers  # noqa: F401  (registers the job handlers)
 from workers.engines import media as media_engine
+from workers.engines.editing import frames as editing_frames
 from workers.engines.registry import register_local
 from domain.ephemeral import EphemeralSecrets
 from domain.pitch import mailer
@@ -104,7 +105,8 @@ class Runtime:
                               registry=register_local(ProviderRegistry(), settings), media=media_engine,
                               mailer=mailer.build(settings),
                               ephemeral=EphemeralSecrets(settings.secret_key, settings.redis_url,
-                                                         settings.redis_namespace))
+                                                         settings.redis_namespace),
+                              frames=editing_frames)
         if run_jobs:
             holder["rt"] = runtime.worker_runtime = WorkerRuntime(runtime.ports)
         if settings.oidc_issuer and settings.oidc_audience and settings.oidc_jwks_url:

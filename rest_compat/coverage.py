@@ -26,7 +26,7 @@ def documented(path: Path | None = None) -> list[tuple[str, str, str]]:
 
 
 def served() -> set[tuple[str, str, str]]:
-    return {(d.name, r.method, _shape(r.path)) for d in DIALECTS for r in d.routes}
+    return {(d.name, r.method, _shape(r.path)) for d in DIALECTS for r in d.routes if r.documented}
 
 
 def report(path: Path | None = None) -> tuple[int, int, list[tuple[str, str, str]], list[tuple[str, str, str]]]:

@@ -233,6 +233,15 @@ class LocalStorage:
     async def abort_multipart(self, key: str, upload_id: str) -> None:
         await asyncio.to_thread(shutil.rmtree, self._upload_dir(upload_id), True)
 
+    async def landed_parts(self, key: str, upload_id: str, parts: int) -> list[str] | None:
+        """The ETags of an upload's parts once every one has fully arrived; None before that (or when gone).
+        For uploads nobody finishes by call (the editor's single PUT): the server finishes them itself."""
+        folder = self._upload_dir(upload_id)
+        infos = [folder / f"part-{number}.json" for number in range(1, parts + 1)]
+        if not (folder / "meta.json").exists() or not all(info.exists() for info in infos):
+            return None
+        return [json.loads(info.read_text())["etag"] for info in infos]
+
     async def stale_uploads(self, started_before: datetime, limit: int) -> list[tuple[str, str]]:
         """(key, upload id) of staged uploads begun before the cutoff, at most `limit`: the sweeper's orphans."""
         return await asyncio.to_thread(self._stale_uploads, started_before.timestamp(), limit)

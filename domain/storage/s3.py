@@ -92,6 +92,16 @@ class S3Storage:
             head = await s3.head_object(Bucket=self.bucket, Key=key)
             return int(head["ContentLength"])
 
+    async def landed_parts(self, key: str, upload_id: str, parts: int) -> list[str] | None:
+        """The ETags of an upload's parts once every one has arrived; None before that (or when gone)."""
+        async with self._client() as s3:
+            try:
+                listed = await s3.list_parts(Bucket=self.bucket, Key=key, UploadId=upload_id)
+            except ClientError:
+                return None
+        uploaded = {p["PartNumber"]: _norm(p["ETag"]) for p in listed.get("Parts", [])}
+        return [uploaded[n] for n in range(1, parts + 1)] if all(n in uploaded for n in range(1, parts + 1)) else None
+
     async def abort_multipart(self, key: str, upload_id: str) -> None:
         async with self._client() as s3:
             try:

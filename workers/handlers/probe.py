@@ -12,6 +12,7 @@ from domain.assets import repository as assets_repo
 from domain.assets.media import summarise
 from domain.assets.service import asset_prefix
 from domain.db import UnitOfWork
+from domain.editor import timeline as editor_timeline
 from domain import languages
 from domain.errors import DomainError, NotFound
 from domain.tenancy.service import Viewer
@@ -75,11 +76,27 @@ async def media_source(storage, key: str, local: Path | None):
             yield path
 
 
+async def _fetch_url(ctx: JobContext, asset) -> None:
+    """A probe with a `url` (an editor project's `video_url`): the guarded download becomes the original, probed on
+    the way in, then the first timeline segment opens."""
+    from workers.handlers.transcription import fetch_original  # that module imports this one
+
+    with tempfile.TemporaryDirectory(prefix="mg-fetch-") as tmp:
+        await fetch_original(ctx, asset, Path(tmp) / "download", need_audio=False)
+    async with ctx.uow() as uow:
+        asset = await assets_repo.get_unscoped(uow.session, asset.id)
+        await editor_timeline.open_first_segment(uow, asset)
+        await ctx.complete(uow, {"media": asset.media, "duration_ms": asset.duration_ms, "transcription": None},
+                           usage_quantity=(asset.duration_ms or 0) / 1000)
+
+
 @handles("probe", on_failure=_mark_asset_failed)
 async def probe(ctx: JobContext) -> None:
     async with ctx.uow() as uow:
         asset = await assets_repo.get_unscoped(uow.session, ctx.job.asset_id)
         original = await probing.original_file(uow, asset) if asset else None
+    if asset is not None and original is None and ctx.job.input.get("url"):
+        return await _fetch_url(ctx, asset)
     if asset is None or original is None:
         raise NotFound("asset original", ctx.job.asset_id)
     await ctx.progress(5, stage="probing")
@@ -89,6 +106,7 @@ async def probe(ctx: JobContext) -> None:
         if asset is None:
             raise NotFound("asset", ctx.job.asset_id)
         await probing.record_success(uow, asset, summary, stored)
+        await editor_timeline.open_first_segment(uow, asset)  # an editor project's uploaded source: its timeline
         wanted = summary.has_audio and ctx.job.input.get("transcribe", True)
         follow_up = await _transcribe_next(uow, ctx, asset) if wanted else None
         if summary.has_video and not summary.has_audio and ctx.job.input.get("transcribe", True):

@@ -1,0 +1,1 @@
+"""Timeline exports: a project's timeline rendered to one file, and as interchange files for other editors."""

@@ -1,0 +1,1 @@
+"""Generated variants of a timeline range: generation requests, their providers, acceptance and scores."""

@@ -1,0 +1,1 @@
+"""Resolvers of the editor area: projects, timeline edits, previews and grades."""

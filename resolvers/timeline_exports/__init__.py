@@ -1,0 +1,1 @@
+"""Resolvers of timeline exports."""

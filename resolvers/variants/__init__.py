@@ -1,0 +1,1 @@
+"""Resolvers of generated variants, generation jobs, scores and AI provider health."""

@@ -1,0 +1,1 @@
+"""GraphQL schema of the editor area: projects and their timeline segments."""

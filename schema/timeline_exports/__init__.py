@@ -1,0 +1,1 @@
+"""GraphQL of timeline exports: the TimelineExport type, exportTimeline, timelineExport and timelineInterchange."""

@@ -1,0 +1,1 @@
+"""GraphQL types of generated variants, generation jobs, scores and AI provider health."""
