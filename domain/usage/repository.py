@@ -33,3 +33,19 @@ async def jobs_with_usage(session: AsyncSession, tenant_id: uuid.UUID, kind: str
     if until is not None:
         query = query.where(Job.created_at < until)
     return list((await session.execute(query.order_by(Job.created_at.desc(), Job.id.desc()))).all())
+
+
+def _month(session: AsyncSession):
+    """'YYYY-MM' of a record's UTC creation time, in each backend's own words (SQLite stores ISO text)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return sa.func.to_char(sa.func.timezone("UTC", UsageRecord.created_at), "YYYY-MM")
+    return sa.func.substr(UsageRecord.created_at, 1, 7)
+
+
+async def totals_by_month(session: AsyncSession, tenant_id: uuid.UUID, since, until) -> list[tuple[str, str, str, float]]:
+    """(month, kind, unit, summed quantity) of a tenant's records created in [since, until): one grouped query."""
+    month = _month(session).label("month")
+    query = (sa.select(month, UsageRecord.kind, UsageRecord.unit, sa.func.sum(UsageRecord.quantity))
+             .where(UsageRecord.tenant_id == tenant_id, UsageRecord.created_at >= since, UsageRecord.created_at < until)
+             .group_by(month, UsageRecord.kind, UsageRecord.unit))
+    return [(m, k, u, float(q or 0)) for m, k, u, q in (await session.execute(query)).all()]

@@ -1,0 +1,1 @@
+"""The catalog around assets: collections (with a default template) and saved filter views."""

@@ -1,0 +1,1 @@
+"""Natural-language search over what was said (transcripts), shown (on-screen text) and described (metadata)."""

@@ -1,0 +1,1 @@
+"""GraphQL types of usage: monthly sums of the usage records jobs write."""
