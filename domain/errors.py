@@ -12,7 +12,9 @@ class ErrorCode(str, Enum):
     AUDIO_UNREADABLE = "AUDIO_UNREADABLE"
     UNSUPPORTED_LANGUAGE = "UNSUPPORTED_LANGUAGE"
     NO_PROVIDER = "NO_PROVIDER"
+    NO_LANGUAGE_MODEL = "NO_LANGUAGE_MODEL"  # a free-form instruction (MetaVision custom_category) without a model
     PROVIDER_UNAVAILABLE = "PROVIDER_UNAVAILABLE"
+    UNSUPPORTED_PROMPT = "UNSUPPORTED_PROMPT"  # a generation prompt no configured provider can perform
     RESULT_NOT_READY = "RESULT_NOT_READY"
     PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE"
     RATE_LIMITED = "RATE_LIMITED"
@@ -80,6 +82,12 @@ class NoProvider(DomainError):
     code = ErrorCode.NO_PROVIDER
 
 
+class NoLanguageModel(NoProvider):
+    """A request only a configured language model can answer (OPENAI_BASE_URL), on a deployment without one."""
+
+    code = ErrorCode.NO_LANGUAGE_MODEL
+
+
 class Unauthenticated(DomainError):
     code = ErrorCode.UNAUTHENTICATED
 
@@ -98,3 +106,9 @@ class QuotaExceeded(DomainError):
     """The tenant's storage quota would be exceeded: 413 in REST, like any payload too large for its place."""
 
     code = ErrorCode.QUOTA_EXCEEDED
+
+
+class UnsupportedPrompt(DomainError):
+    """A generation prompt the local provider cannot map to an operation, with no remote provider to take it."""
+
+    code = ErrorCode.UNSUPPORTED_PROMPT

@@ -82,6 +82,10 @@ class Settings:
     provider_timeout_s: float = 30.0
     provider_attempts: int = 3
     max_text_chars: int = 100_000
+    # Editor generation (README "AI generation"): a remote provider for prompts the local region edits do not cover.
+    generation_provider_url: str | None = None
+    generation_provider_api_key: str | None = None
+    generation_timeout_s: float = 600.0
     smtp_url: str | None = None
     mail_from: str = "Mediagraph <noreply@localhost>"
     max_audio_upload_bytes: int = 25 * 1024 * 1024
@@ -167,6 +171,9 @@ class Settings:
             provider_timeout_s=float(env.get("PROVIDER_TIMEOUT_S") or 30),
             provider_attempts=int(env.get("PROVIDER_ATTEMPTS") or 3),
             max_text_chars=int(env.get("MAX_TEXT_CHARS") or 100_000),
+            generation_provider_url=(env.get("GENERATION_PROVIDER_URL") or "").rstrip("/") or None,
+            generation_provider_api_key=env.get("GENERATION_PROVIDER_API_KEY") or None,
+            generation_timeout_s=float(env.get("GENERATION_TIMEOUT_S") or 600),
             smtp_url=env.get("SMTP_URL") or None,
             mail_from=env.get("MAIL_FROM") or "Mediagraph <noreply@localhost>",
             rate_limit_per_minute=int(env.get("RATE_LIMIT_PER_MINUTE") or 1200),

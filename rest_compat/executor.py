@@ -18,6 +18,7 @@ from schema import schema
 log = logging.getLogger(__name__)
 _AT = re.compile(r"at `\$\.?([^`]*)`")
 _MISSING = re.compile(r"missing required field `([^`]+)`")
+_MILLIS = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\.\d{3}Z$")
 
 
 def problem_response(dialect: Dialect, problem: Problem) -> Response:
@@ -35,7 +36,7 @@ def _field_of(message: str, prefix: list[str]) -> list[str] | None:
 
 def _invalid(dialect: Dialect, message: str, field: list[str] | None, malformed: bool = False) -> Problem:
     code = ErrorCode.VALIDATION_FAILED.value
-    return Problem(400 if malformed else dialect.status_for(code), code, message, field)
+    return Problem(dialect.malformed_status if malformed else dialect.status_for(code), code, message, field)
 
 
 async def _decode_form(dialect: Dialect, row: Route, request: Request):
@@ -51,7 +52,7 @@ async def _decode_form(dialect: Dialect, row: Route, request: Request):
             raise _Reject(_invalid(dialect, f"The {name} field is required and must be a file.", [name]))
     texts = {k: v for k, v in form.items() if isinstance(v, str) and k not in row.files}
     try:
-        return msgspec.convert(texts, type=row.body, strict=False), files
+        return _convert(dialect, texts, row.body, strict=False), files
     except msgspec.ValidationError as exc:
         raise _Reject(_invalid(dialect, str(exc), _field_of(str(exc), []))) from exc
 
@@ -65,6 +66,11 @@ async def _decode_body(dialect: Dialect, row: Route, request: Request):
         code = "PAYLOAD_TOO_LARGE" if exc.status_code == 413 else "VALIDATION_FAILED"
         raise _Reject(Problem(exc.status_code, code, str(exc.detail))) from exc
     try:
+        if dialect.unknown_fields == "ignore":
+            # Decoded twice (any, then the row's type) so unknown keys can be dropped; errors read the same.
+            return msgspec.json.decode(msgspec.json.encode(known_only(msgspec.json.decode(raw or b"{}"),
+                                                                      msgspec.inspect.type_info(row.body))),
+                                       type=row.body)
         return msgspec.json.decode(raw or b"{}", type=row.body)
     except msgspec.ValidationError as exc:
         raise _Reject(_invalid(dialect, str(exc), _field_of(str(exc), []))) from exc
@@ -80,6 +86,52 @@ def _decode_query(dialect: Dialect, row: Route, request: Request):
         return msgspec.convert(params, type=row.query, strict=False)
     except msgspec.ValidationError as exc:
         raise _Reject(_invalid(dialect, str(exc), _field_of(str(exc), []))) from exc
+
+
+def known_only(value, info):
+    """`value` (decoded JSON) without the object keys the row's type does not declare, at any depth.
+
+    Dialects that ignore unknown keys (Laravel, FastAPI) get them dropped here, so every struct can stay closed
+    (forbid_unknown_fields) and still serve both conventions; a tagged union keeps its tag.
+    """
+    if isinstance(info, msgspec.inspect.UnionType):
+        structs = [t for t in info.types if isinstance(t, msgspec.inspect.StructType)]
+        if isinstance(value, dict) and structs:
+            tagged = {t.tag: t for t in structs if t.tag_field is not None}
+            tag_field = structs[0].tag_field
+            chosen = tagged.get(value.get(tag_field)) if tagged else structs[0]
+            return known_only(value, chosen) if chosen else value
+        if isinstance(value, list):
+            lists = [t for t in info.types if isinstance(t, (msgspec.inspect.ListType, msgspec.inspect.VarTupleType))]
+            return known_only(value, lists[0]) if lists else value
+        return value
+    if isinstance(info, msgspec.inspect.StructType) and isinstance(value, dict):
+        fields = {f.encode_name: f for f in info.fields}
+        keep = {k: known_only(v, fields[k].type) for k, v in value.items() if k in fields}
+        if info.tag_field is not None and info.tag_field in value:
+            keep[info.tag_field] = value[info.tag_field]
+        return keep
+    if isinstance(info, (msgspec.inspect.ListType, msgspec.inspect.VarTupleType)) and isinstance(value, list):
+        return [known_only(v, info.item_type) for v in value]
+    if isinstance(info, msgspec.inspect.DictType) and isinstance(value, dict):
+        return {k: known_only(v, info.value_type) for k, v in value.items()}
+    return value
+
+
+def _convert(dialect: Dialect, value, kind: type, *, strict: bool = True):
+    if dialect.unknown_fields == "ignore":
+        value = known_only(value, msgspec.inspect.type_info(kind))
+    return msgspec.convert(value, type=kind, strict=strict)
+
+
+def whole_seconds(body):
+    """`*_at` timestamps without their milliseconds, for documents that print 2024-04-06T12:34:10Z."""
+    if isinstance(body, dict):
+        return {k: _MILLIS.sub(r"\1Z", v) if k.endswith("_at") and isinstance(v, str) else whole_seconds(v)
+                for k, v in body.items()}
+    if isinstance(body, list):
+        return [whole_seconds(v) for v in body]
+    return body
 
 
 class _Reject(Exception):
@@ -130,4 +182,6 @@ async def execute(dialect: Dialect, row: Route, request: Request) -> Response:
         return body
     if isinstance(body, Problem):
         return problem_response(dialect, body)
+    if dialect.timestamps == "seconds":
+        body = whole_seconds(body)
     return Response(body, status_code=row.status)

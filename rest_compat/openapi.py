@@ -1,18 +1,118 @@
 """OpenAPI 3.1 documents generated from the same tables: one per dialect, a merged one, and Swagger UI."""
 from __future__ import annotations
 
+import re
+
 import msgspec
+import msgspec.inspect as mi
 from litestar import MediaType, Response, get
 
 from rest_compat.table import Dialect, Route
 
 REF = "#/components/schemas/{name}"
+# Component names in each document's own words, prefixed per dialect: a generated client gets one class per
+# dialect's `Error`, `Job` or `Attributes` (openapi-python-client drops operations whose models share a title).
+PREFIXES = {"mediacopilot": "MediaCopilot", "ai_gateway": "Gateway", "mediapitch": "MediaPitch",
+            "metavision": "MetaVision", "editor": "Editor"}
+TOPICS = {"analyses": "VideoAnalysis"}  # the AI Gateway's own word for its analyses
+_MODULE_HEADS = ("ai_gateway", "mediacopilot", "mediapitch", "metavision", "editor", "jsonapi", "common")
+_NAMED = (mi.StructType, mi.DataclassType, mi.TypedDictType, mi.NamedTupleType)
 
 
-def _schemas(types: list) -> tuple[list[dict], dict]:
+def _named_types(types: list) -> list:
+    """Every type msgspec makes a component of (structs and enums, nested ones too), in first-seen order."""
+    found: dict = {}
+
+    def walk(t):
+        if isinstance(t, _NAMED):
+            if t.cls not in found:
+                found[t.cls] = None
+                for f in t.fields:
+                    walk(f.type)
+        elif isinstance(t, mi.EnumType):
+            found[t.cls] = None
+        else:
+            for attr in ("type", "item_type", "key_type", "value_type"):
+                if isinstance(getattr(t, attr, None), mi.Type):
+                    walk(getattr(t, attr))
+            for sub in getattr(t, "types", ()) or getattr(t, "item_types", ()):
+                walk(sub)
+
+    for info in mi.multi_type_info(types):
+        walk(info)
+    return list(found)
+
+
+def _msgspec_name(cls, components: dict) -> str:
+    # msgspec names a component by its class, or by module path when two classes share a name.
+    full = re.sub(r"[^a-zA-Z0-9.\-_]", "_", f"{cls.__module__}.{cls.__qualname__}")
+    return full if full in components else re.sub(r"[^a-zA-Z0-9.\-_]", "_", cls.__name__)
+
+
+def _topic(cls) -> str:
+    """The module's subject, singular: `ai_gateway_transcriptions` -> `Transcription`, `mediacopilot_clips` -> `Clip`."""
+    module = cls.__module__.rsplit(".", 1)[-1]
+    for head in _MODULE_HEADS:
+        if module.startswith(head):
+            module = module[len(head):].strip("_")
+            break
+    if module in TOPICS:
+        return TOPICS[module]
+    words = module.split("_") if module else []
+    if words:
+        last = words[-1]
+        words[-1] = (last[:-2] + "is" if last.endswith("ses") else last if last.endswith(("is", "ss"))
+                     else last[:-1] if last.endswith("s") else last)
+    return "".join(w.capitalize() for w in words)
+
+
+def _names(dialect: str, classes: list) -> dict:
+    """Class -> component name: the dialect's prefix, then the class name, led by its module's topic on a clash."""
+    prefix = PREFIXES.get(dialect, "".join(w.capitalize() for w in dialect.split("_")))
+    counts: dict = {}
+    for cls in classes:
+        counts[cls.__name__] = counts.get(cls.__name__, 0) + 1
+    names: dict = {}
+    for cls in classes:
+        base = cls.__name__
+        topic = _topic(cls) if counts[base] > 1 else ""
+        base = base if base.startswith(topic) else topic + base
+        name = base if base.startswith(prefix) else prefix + base
+        while name in names.values():  # two same-named classes in one module (defstruct): keep both, numbered
+            name += "_"
+        names[cls] = name
+    return names
+
+
+def _renamed(value, refs: dict):
+    """References renamed; a bare `list` gets `items: {}` (generators refuse an array of nothing said)."""
+    if isinstance(value, dict):
+        out = {k: (refs.get(v, v) if k == "$ref" else _renamed(v, refs)) for k, v in value.items()}
+        if out.get("type") == "array" and "items" not in out:
+            out["items"] = {}
+        if out.get("type") == "integer":  # every integer reaches GraphQL as an Int: 32 bits, signed
+            out.setdefault("format", "int32")
+            out.setdefault("minimum", -2**31)
+            out.setdefault("maximum", 2**31 - 1)
+        return out
+    if isinstance(value, list):
+        return [_renamed(v, refs) for v in value]
+    return value
+
+
+def _schemas(dialect: str, types: list) -> tuple[dict, dict]:
+    """The dialect's schemas: type -> `$ref`, and its components under dialect-prefixed names."""
     unique = list(dict.fromkeys(t for t in types if t is not None))
     refs, components = msgspec.json.schema_components(unique, ref_template=REF)
-    return dict(zip(unique, refs)), components
+    names = _names(dialect, _named_types(unique))
+    old_to_new = {_msgspec_name(cls, components): name for cls, name in names.items()}
+    ref_map = {REF.format(name=old): REF.format(name=new) for old, new in old_to_new.items()}
+    renamed = {}
+    for old, schema in components.items():
+        schema = _renamed(schema, ref_map)
+        schema["title"] = old_to_new[old]
+        renamed[old_to_new[old]] = schema
+    return dict(zip(unique, _renamed(list(refs), ref_map))), renamed
 
 
 def _parameters(row: Route, components: dict, query_ref: dict | None) -> list[dict]:
@@ -35,14 +135,12 @@ def _security() -> dict:
 
 
 def document(dialects: list[Dialect], title: str, description: str) -> dict:
-    types = []
-    for dialect in dialects:
-        types.append(dialect.error_schema)
-        for row in dialect.routes:
-            types += [row.body, row.query, row.response]
-    refs, components = _schemas(types)
     paths: dict = {}
+    components: dict = {}
     for dialect in dialects:
+        types = [dialect.error_schema] + [t for row in dialect.routes for t in (row.body, row.query, row.response)]
+        refs, own = _schemas(dialect.name, types)
+        components.update(own)
         error_ref = refs[dialect.error_schema]
         for row in dialect.routes:
             success = {"description": "success"}
@@ -58,18 +156,22 @@ def document(dialects: list[Dialect], title: str, description: str) -> dict:
             for status in sorted(statuses):
                 responses[str(status)] = {"description": "error", "content": {"application/json": {"schema": error_ref}}}
             operation = {
-                "operationId": f"{dialect.name}:{row.method}:{row.path}",
+                # What a generated client names its function: `post_v1_assets_asset_id_start_upload`.
+                "operationId": "_".join([row.method.lower(), *re.findall(r"[a-z0-9]+", row.path.lower())]),
                 "summary": row.summary or f"{row.method} {row.path}",
                 "tags": [dialect.title],
                 "parameters": _parameters(row, components, refs.get(row.query) if row.query else None),
                 "responses": responses,
             }
             if row.files:
-                fields = dict(components[refs[row.body]["$ref"].rsplit("/", 1)[1]])
+                text_fields = refs[row.body]["$ref"].rsplit("/", 1)[1]
+                fields = dict(components[text_fields], title=f"{text_fields}Multipart")
                 fields["properties"] = {**fields.get("properties", {}),
                                         **{f: {"type": "string", "format": "binary"} for f in row.files}}
                 fields["required"] = sorted(set(fields.get("required", [])) | set(row.files))
-                operation["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": fields}}}
+                components[fields["title"]] = fields  # a named model in generated clients, files and text together
+                operation["requestBody"] = {"required": True, "content": {"multipart/form-data": {
+                    "schema": {"$ref": REF.format(name=fields["title"])}}}}
             elif row.body is not None:
                 operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": refs[row.body]}}}
             if row.auth:
@@ -77,8 +179,6 @@ def document(dialects: list[Dialect], title: str, description: str) -> dict:
             else:
                 operation["security"] = []
             paths.setdefault(row.path, {})[row.method.lower()] = operation
-    for name, schema in components.items():
-        schema.setdefault("title", name)
     return {
         "openapi": "3.1.0",
         "info": {"title": title, "version": "1.0.0", "description": description},

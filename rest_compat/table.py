@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from domain.errors import ErrorCode
 
@@ -59,6 +59,8 @@ class Route:
     max_body: int | None = None
     # multipart/form-data: `body` describes the text fields, `files` names the file fields.
     files: tuple[str, ...] = ()
+    # False for a row beyond its API document (an extension): served and in OpenAPI, not counted by the coverage.
+    documented: bool = True
 
     def bind(self, call: Call) -> dict:
         if callable(self.variables):
@@ -81,6 +83,7 @@ DEFAULT_STATUS = {
     ErrorCode.PAYLOAD_TOO_LARGE: 413, ErrorCode.QUOTA_EXCEEDED: 413, ErrorCode.RATE_LIMITED: 429, ErrorCode.NO_PROVIDER: 422,
     ErrorCode.UNSUPPORTED_LANGUAGE: 422, ErrorCode.MEDIA_UNREADABLE: 422, ErrorCode.UNSUPPORTED_MEDIA: 422,
     ErrorCode.AUDIO_UNREADABLE: 422,
+    ErrorCode.UNSUPPORTED_PROMPT: 422,
     ErrorCode.NOT_SUPPORTED: 422, ErrorCode.BRANDING_VARIANT_MISSING: 422, ErrorCode.CANCELLED: 409,
     ErrorCode.PROVIDER_UNAVAILABLE: 503, ErrorCode.EXPORT_FAILED: 502, ErrorCode.INTERNAL: 500,
 }
@@ -110,6 +113,13 @@ class Dialect:
     rate_limit_per_minute: int | None = None
     max_body: int | None = None
     error_statuses: tuple[int, ...] = (400, 401, 404, 413, 422)
+    # Body keys a row does not know: "ignore" as Laravel and FastAPI/pydantic do by default, or "reject" (422 naming
+    # the key) where a document's schemas are closed. README "Unknown body keys" says which dialect does which.
+    unknown_fields: Literal["ignore", "reject"] = "ignore"
+    # Timestamps (`*_at` fields) as the document prints them: GraphQL's milliseconds, or whole seconds.
+    timestamps: Literal["milliseconds", "seconds"] = "milliseconds"
+    # A body that is not JSON at all: 400, or the document's validation status (Laravel answers 422).
+    malformed_status: int = 400
 
     def status_for(self, code: str) -> int:
         try:

@@ -1,6 +1,8 @@
 """The one strawberry schema Mediagraph serves over GraphQL and, through rest_compat, over REST."""
 from __future__ import annotations
 
+from datetime import datetime
+
 import strawberry
 from strawberry.extensions import (
     MaxAliasesLimiter,
@@ -9,6 +11,7 @@ from strawberry.extensions import (
     QueryDepthLimiter,
     ValidationCache,
 )
+from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from resolvers.errors import DomainErrors, expected
@@ -16,15 +19,22 @@ from resolvers.sockets import SocketBudget
 from schema.analysis.roots import AnalysisMutation, AnalysisQuery
 from schema.assets.roots import AssetMutation, AssetQuery
 from schema.brandings.roots import BrandingMutation, BrandingQuery
+from schema.catalog.roots import CatalogMutation, CatalogQuery
+from schema.usage.roots import UsageQuery
 from schema.clips.roots import ClipMutation, ClipQuery
+from schema.common import DateTime
 from schema.cost import CostLimit
+from schema.editor.roots import EditorMutation, EditorQuery
+from schema.variants.roots import VariantMutation, VariantQuery
 from schema.jobs.roots import JobMutation, JobQuery, JobSubscription
 from schema.keys.roots import KeyMutation
 from schema.nodes.roots import NodeQuery
 from schema.pitch.roots import PitchMutation, PitchQuery
 from schema.platform.roots import PlatformQuery
 from schema.providers.roots import ProviderQuery
+from schema.search.roots import SearchQuery
 from schema.templates.roots import TemplateMutation, TemplateQuery
+from schema.timeline_exports.roots import TimelineExportMutation, TimelineExportQuery
 from schema.transcripts.roots import TranscriptMutation, TranscriptQuery
 from schema.translation.roots import TranslationMutation, TranslationQuery
 from schema.webhooks.roots import WebhookMutation
@@ -35,10 +45,12 @@ MAX_ALIASES = 30
 
 # The order of the areas is the order of the fields in introspection and the printed schema.
 Query = merge_types("Query", (PlatformQuery, AssetQuery, TranscriptQuery, TemplateQuery, JobQuery, ProviderQuery,
-                              PitchQuery, AnalysisQuery, TranslationQuery, BrandingQuery, ClipQuery, NodeQuery))
+                              PitchQuery, AnalysisQuery, TranslationQuery, BrandingQuery, ClipQuery, NodeQuery,
+                              SearchQuery, EditorQuery, VariantQuery, TimelineExportQuery, CatalogQuery, UsageQuery))
 Mutation = merge_types("Mutation", (AssetMutation, TranscriptMutation, TranslationMutation, PitchMutation,
                                     AnalysisMutation, WebhookMutation, TemplateMutation, JobMutation,
-                                    BrandingMutation, ClipMutation, KeyMutation))
+                                    BrandingMutation, ClipMutation, KeyMutation, EditorMutation,
+                                    VariantMutation, TimelineExportMutation, CatalogMutation))
 Subscription = merge_types("Subscription", (JobSubscription,))
 
 
@@ -51,6 +63,8 @@ class MediagraphSchema(strawberry.Schema):
 
 schema = MediagraphSchema(
     query=Query,
+    # Timestamps: UTC, milliseconds, Z, in every type (schema/common.py DateTime).
+    config=StrawberryConfig(scalar_map={datetime: DateTime}),
     mutation=Mutation,
     subscription=Subscription,
     extensions=[

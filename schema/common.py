@@ -1,8 +1,10 @@
 """Shared GraphQL pieces: Node, UserError, ErrorCode, PageInfo and the Connection every list returns, JSON."""
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from typing import Generic, TypeVar
 
+import dateutil.parser
 import strawberry
 from strawberry.scalars import JSON
 
@@ -10,6 +12,28 @@ from domain.errors import ErrorCode as DomainErrorCode
 
 ErrorCode = strawberry.enum(DomainErrorCode, name="ErrorCode")
 JSONScalar = JSON
+
+
+def utc_timestamp(value: datetime) -> str:
+    """RFC 3339 in UTC with milliseconds and `Z`, as MetaVision's document prints them (2024-03-20T10:00:00.000Z).
+
+    Every dialect reads this one form; those whose documents print whole seconds trim it (rest_compat/table.py).
+    """
+    if value.tzinfo is None:  # the database keeps UTC; a naive value is UTC
+        value = value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _parse_timestamp(value: object) -> datetime:
+    if not isinstance(value, str):
+        raise ValueError(f"DateTime must be an RFC 3339 string, not {value!r}")
+    parsed = dateutil.parser.isoparse(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+# Replaces strawberry's isoformat DateTime for the whole schema (schema/__init__.py `scalar_map`).
+DateTime = strawberry.scalar(name="DateTime", serialize=utc_timestamp, parse_value=_parse_timestamp,
+                             description="A UTC timestamp, RFC 3339 with milliseconds and Z: 2024-03-20T10:00:00.000Z")
 
 
 @strawberry.interface(description="An object with a UUID shared with the REST dialects.")

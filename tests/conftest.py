@@ -74,12 +74,24 @@ def storages():
 
 
 @pytest.fixture(scope="session")
-def providers(libre, chat, mailbox, storages) -> dict:
+def generation_provider():
+    from tests.providers import GenerationProvider
+
+    server = GenerationProvider()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def providers(libre, chat, mailbox, storages, generation_provider) -> dict:
     """Remote providers as env: every adapter under test is the production one, talking HTTP/SMTP."""
     return {**storages.env(), "LIBRETRANSLATE_URL": libre.url, "LIBRETRANSLATE_API_KEY": "test-key", "OPENAI_BASE_URL": chat.url,
             "OPENAI_API_KEY": "sk-test", "OPENAI_MODEL": "test-model", "OPENAI_VISION": "true", "SMTP_URL": mailbox.url,
-            "TRANSLATION_PROVIDERS": "", "PROVIDER_ATTEMPTS": "2", "PROVIDER_TIMEOUT_S": "3"}
+            "TRANSLATION_PROVIDERS": "", "PROVIDER_ATTEMPTS": "2", "PROVIDER_TIMEOUT_S": "3",
+            "GENERATION_PROVIDER_URL": generation_provider.url, "GENERATION_PROVIDER_API_KEY": GENERATION_KEY}
 
+
+GENERATION_KEY = "gen-test-key"  # tests.providers.GenerationProvider.KEY
 
 MEDIA_REQUESTS: list[tuple[str, dict]] = []  # (path, headers) of every GET the media server answered
 
@@ -119,6 +131,14 @@ def media_server(media):
 @pytest.fixture(scope="session")
 def media(tmp_path_factory) -> dict[str, Path]:
     return media_mod.make_all(tmp_path_factory.mktemp("media"))
+
+
+@pytest.fixture(scope="session")
+def editor_video(media) -> Path:
+    """The editor source video (tests/editor.py), in the media folder: `media_server` serves it by name."""
+    from tests import editor
+
+    return editor.make_video(next(iter(media.values())).parent)
 
 
 def _pg_admin_url() -> str:
@@ -216,3 +236,36 @@ async def tenant(server) -> Tenant:
 @pytest.fixture
 async def other_tenant(server) -> Tenant:
     return await new_tenant(server)
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+async def plain_server(request, tmp_path_factory, idp, providers):
+    """A server as deployed by default: no language model (no OPENAI_*), every other provider as for `server`."""
+    from app import create_app, migrate
+    from domain.settings import Settings
+
+    backend = request.param
+    plain = {k: v for k, v in providers.items() if not k.startswith("OPENAI_")}
+    data_dir = tmp_path_factory.mktemp(f"plain-{backend}")
+    port, namespace = free_port(), f"mgtest-{uuid.uuid4().hex[:8]}"
+    db_name = f"mg_test_{uuid.uuid4().hex[:10]}"
+    database_url = await _create_database(db_name) if backend == "production" else None
+    env = _settings_env(backend, data_dir, port, database_url, namespace, idp, plain)
+    settings = Settings.from_env(env)
+    await asyncio.to_thread(migrate, settings)
+    worker = start_worker_process(env) if backend == "production" else None
+    app = create_app(settings)
+    threaded = ThreadedServer(app, port)
+    threaded.start()
+    try:
+        yield Server(backend, f"http://127.0.0.1:{port}", app, app.state.runtime.settings, env)
+    finally:
+        threaded.stop()
+        if worker is not None:
+            worker.terminate()
+            try:
+                worker.wait(timeout=20)
+            except Exception:
+                worker.kill()
+        if backend == "production":
+            await drop_backend(db_name, namespace)

@@ -35,3 +35,19 @@ async def queued_jobs(server, key: str, kind: str, count: int = 1, *, label: str
         return made
     finally:
         await engine.dispose()
+
+
+async def usage_records(server, key: str, rows: list[tuple[str, float, str, "datetime"]]) -> None:
+    """Usage records as finished jobs leave them (kind, quantity, unit), dated `created_at`: past months for reports."""
+    from domain.usage.models import UsageRecord
+
+    engine = make_engine(server.settings.database_url)
+    try:
+        sessionmaker = make_sessionmaker(engine)
+        async with UnitOfWork(sessionmaker) as uow:
+            viewer = await tenancy.authenticate(uow.session, key)
+            uow.session.add_all([UsageRecord(tenant_id=viewer.tenant_id, kind=kind, quantity=quantity, unit=unit,
+                                             created_at=created_at) for kind, quantity, unit, created_at in rows])
+            await uow.commit()
+    finally:
+        await engine.dispose()

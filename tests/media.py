@@ -110,3 +110,27 @@ def branding(folder: Path, speech: Path) -> dict[str, Path]:
     ffmpeg("-f", "lavfi", "-i", "color=c=green:s=640x360:r=25:d=1.5", "-c:v", "libx264", "-pix_fmt", "yuv420p",
            str(out["outro_mp4"]))
     return out
+
+
+# Speech in other languages (espeak-ng voices), short so the multilingual model stays quick in the suite.
+FOREIGN = {
+    "es": ("es", ("Buenos días. El ayuntamiento aprobó ayer un nuevo presupuesto para el transporte público "
+                  "de la ciudad.")),
+    "de": ("de", ("Guten Morgen. Der Stadtrat hat gestern einen neuen Haushalt für den öffentlichen Verkehr "
+                  "beschlossen.")),
+}
+
+
+def foreign_speech(folder: Path) -> dict[str, Path]:
+    """`es_wav`, `de_wav` (16 kHz mono) and `es_mp4` (the Spanish speech over a picture), each under 8 s."""
+    folder.mkdir(parents=True, exist_ok=True)
+    files = {}
+    for code, (voice, text) in FOREIGN.items():
+        raw = speak(text, folder / f"{code}-raw.wav", voice)
+        files[f"{code}_wav"] = folder / f"{code}.wav"
+        ffmpeg("-i", str(raw), "-ar", "16000", "-ac", "1", "-t", "8", str(files[f"{code}_wav"]))
+    files["es_mp4"] = folder / "es.mp4"
+    ffmpeg("-i", str(files["es_wav"]), "-f", "lavfi", "-i", "testsrc=size=320x240:rate=25", "-map", "1:v",
+           "-map", "0:a", "-shortest", "-t", "8", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac",
+           str(files["es_mp4"]))
+    return files

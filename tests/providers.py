@@ -102,7 +102,10 @@ class ChatCompletions(_Server):
                 if isinstance(user, list):  # a vision request: text plus data-URL images
                     images = [p for p in user if p.get("type") == "image_url"
                               and p["image_url"]["url"].startswith("data:image/jpeg;base64,")]
-                    if "brand logos" in system:
+                    if "rate an edited video frame" in system:  # the editor's variant scoring (2 images)
+                        answer = json.dumps({"overall_rating": "good", "details": f"compared {len(images)} frames",
+                                             "fidelity_to_prompt": "high", "visual_quality": "good"})
+                    elif "brand logos" in system:
                         answer = json.dumps([{"name": "Mediagraph", "confidence": 0.8}] if images else [])
                     elif "objects, scenes and actions" in system:
                         answer = json.dumps([{"name": "person", "confidence": 0.9}, {"name": "blur", "confidence": 0.1}])
@@ -155,3 +158,73 @@ class Mailbox:
 
     def stop(self) -> None:
         self.controller.stop()
+
+
+class GenerationProvider(_Server):
+    """The editor's remote generation protocol (README "AI generation"): `POST /v1/edits` fetches `media_url` and
+    makes its variants with ffmpeg (0: colours negated, 1: mirrored); `GET /v1/edits/{id}` answers the status and
+    the variants' URLs, served from `/files/`. A prompt with PROVIDER-FAILS ends `failed`. Needs the bearer key."""
+
+    KEY = "gen-test-key"
+
+    def __init__(self):
+        import subprocess
+        import tempfile
+        import urllib.request
+        from pathlib import Path
+
+        folder = Path(tempfile.mkdtemp(prefix="fake-generation-"))
+        edits: dict[str, dict] = {}
+
+        def work(edit_id: str, body: dict) -> None:
+            try:
+                source = folder / f"{edit_id}-source.mp4"
+                with urllib.request.urlopen(body["media_url"], timeout=30) as answer:
+                    source.write_bytes(answer.read())
+                if "PROVIDER-FAILS" in body["prompt"]:
+                    raise RuntimeError("the model refused the prompt")
+                for n, vf in enumerate(["negate", "hflip"][: int(body.get("variants") or 2)]):
+                    subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", str(source), "-vf", vf, "-c:v", "libx264",
+                                    "-preset", "veryfast", "-an", str(folder / f"{edit_id}-{n}.mp4")], check=True)
+                    edits[edit_id]["variants"].append({"url": f"{self.url}files/{edit_id}-{n}.mp4"})
+                edits[edit_id]["status"] = "completed"
+            except Exception as exc:
+                edits[edit_id].update(status="failed", error=str(exc))
+
+        class Handler(_Quiet):
+            def _authorised(self) -> bool:
+                if self.headers.get("authorization") != f"Bearer {GenerationProvider.KEY}":
+                    self._json(401, {"error": "bad key"})
+                    return False
+                return True
+
+            def do_POST(self):
+                body = json.loads(self.rfile.read(int(self.headers.get("content-length") or 0)) or b"{}")
+                self.owner.requests.append(body)
+                if urlsplit(self.path).path != "/v1/edits":
+                    return self._json(404, {"error": "not found"})
+                if not self._authorised():
+                    return
+                edit_id = f"edit-{len(edits) + 1}"
+                edits[edit_id] = {"status": "running", "error": None, "variants": []}
+                threading.Thread(target=work, args=(edit_id, body), daemon=True).start()
+                self._json(202, {"id": edit_id})
+
+            def do_GET(self):
+                path = urlsplit(self.path).path
+                if path.startswith("/files/"):
+                    data = (folder / path.rsplit("/", 1)[1]).read_bytes()
+                    self.send_response(200)
+                    self.send_header("content-type", "video/mp4")
+                    self.send_header("content-length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                    return
+                if not self._authorised():
+                    return
+                if path == "/v1/health":
+                    return self._json(200, {"ok": True})
+                edit = edits.get(path.rsplit("/", 1)[1])
+                self._json(200, edit) if edit else self._json(404, {"error": "no such edit"})
+
+        super().__init__(Handler)

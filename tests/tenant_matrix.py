@@ -19,6 +19,7 @@ from domain.jobs import service as jobs
 from domain.pitch import service as pitch
 from domain.tenancy import service as tenancy
 from tests.factories import HeldDispatcher
+from tests.editor import editor_world, variant_world
 from tests.flows import FINISH, START, create_asset, put_parts, split, wait_asset
 from tests.harness import Subscription, Tenant, gql
 
@@ -34,13 +35,20 @@ ID_KINDS = {
     "CreateAssetInput.externalId": "LABEL",  # a tenant's own label for its new asset, not a lookup
     "nodes.ids": "transcription",  # any kind will do: nodes(ids) takes every Node
     "languageId": "GLOBAL", "languageIds": "GLOBAL", "translationLanguageIds": "GLOBAL",
-    "voiceOverLanguageIds": "GLOBAL", "subtitlesLanguageId": "GLOBAL", "collectionId": "LABEL",
+    "voiceOverLanguageIds": "GLOBAL", "subtitlesLanguageId": "GLOBAL",
+    "AssetFilter.collectionId": "LABEL",  # a filter narrows the list: another tenant's collection simply matches none
+    # The editor's timeline segments (not transcript segments).
+    "SplitSegmentInput.segmentId": "timeline_segment", "TrimSegmentInput.segmentId": "timeline_segment",
+    "ColorGradeInput.segmentId": "timeline_segment",
 }
 OWNER_KINDS = {
     "wordList": "blacklist", "deleteWordList": "blacklist", "WordListInput": "blacklist", "jobUpdated": "job",
     "language": "GLOBAL", "brandingMedia": "overlay", "BrandingMediaInput": "overlay",
     "deleteBrandingMedia": "overlay", "BrandingUploadInput": "overlay", "FinishBrandingUploadInput": "overlay",
     "node": "transcription",  # any kind will do: node(id) and nodes(ids) take every Node
+    "deleteSegment": "timeline_segment",
+    "generationJob": "job",  # any non-export job
+    "timelineExport": "job:TIMELINE_EXPORT",  # an export is its timeline_export job
 }
 VERBS = re.compile(r"^(admin|delete|save|update|create|start|finish|cancel|get)(?=[A-Z])|(Upload)?(Input|Patch)?$")
 # Kinds whose lookup also names a sub-kind in a sibling `kind` enum argument.
@@ -65,6 +73,8 @@ OVERRIDES = {
     **{name: {"input.name": "x"} for name in ("saveTemplate", "saveBranding")},
     "saveWordList": {"input.name": "x", "input.words": ["x"]},
     "saveDictionary": {"input.name": "x", "input.dictionary": {"X": ["x"]}},
+    "saveCollection": {"input.name": "x"},
+    "saveView": {"input.name": "x", "input.filterParams": [{"field": "text", "value": "x"}]},
 }
 # Optional ids that name alternatives (export one clip, or subtitles, or metadata): never sent together.
 ALTERNATIVES = {"export": {"videoClipId", "transcriptionId", "metadataId"}}
@@ -137,6 +147,8 @@ FILES = """query($id: ID!) { asset(id: $id) { original { url } thumbnail { url }
 JOB_KINDS = ["PROBE", "TRANSCRIPTION", "TRANSLATION", "TEXT_TRANSLATION", "RETRANSLATION", "VOICE_OVER",
              "VIDEO_ANALYSIS", "MEDIA_ANALYSIS", "CLIP_RENDER", "CLIP_DOWNLOAD", "EXPORT", "BRANDING_UPLOAD",
              "GENERATION"]
+JOB_KINDS += ["TIMELINE_EXPORT"]  # the editor's exports (an export is its job)
+JOB_KINDS += ["SEARCH_INDEX"]  # an asset's search chunks (re)built
 
 
 async def _settled(client, key: str, asset_id: str, timeout: float = 120) -> dict:
@@ -187,6 +199,10 @@ async def build_world(server, client: httpx.AsyncClient, tenant: Tenant, media: 
                                   {"name": f"{tag} branding", "subtitleStyleId": ids["subtitle_style"]})
     ids["branding_variant"] = await _save(client, key, "saveBrandingVariant", "BrandingVariantInput", "variant",
                                           {"brandingId": ids["branding"], "aspectRatio": "16:9"})
+    ids["collection"] = await _save(client, key, "saveCollection", "CollectionInput", "collection",
+                                    {"name": f"{tag} collection", "templateId": ids["template"]})
+    ids["view"] = await _save(client, key, "saveView", "ViewInput", "view", {"name": f"{tag} view", "filterParams": [
+        {"field": "text", "operator": "contains", "value": tag}]})
     ids["external_storage"] = await _save(client, key, "saveExternalStorage", "ExternalStorageInput",
                                           "externalStorage", {"name": f"{tag} storage", "type": "DUMMY"})
 
@@ -229,6 +245,9 @@ async def build_world(server, client: httpx.AsyncClient, tenant: Tenant, media: 
                 audio_name=f"{tag} call", services=["Transcribe"], audio_id=asset["id"]))
             ids["submission"], ids["task"] = str(submission.id), str(task.id)
     ids["job"] = ids["job:TRANSCRIPTION"]
+    async with held_domain(server, key) as (unit, held, viewer), unit() as uow:
+        ids["project"], ids["timeline_segment"] = await editor_world(uow, viewer, asset["id"], tag)
+        ids["variant"] = await variant_world(uow, viewer, ids["project"], ids["timeline_segment"], tag)
     return world
 
 
@@ -256,6 +275,11 @@ SNAPSHOT_GETTERS = {
     **{f"job:{k}": ("job", (lambda kind: lambda w: {"id": w.id(f"job:{kind}")})(k)) for k in JOB_KINDS},
     "task": ("job", lambda w: {"id": w.id("task")}),
     "account": ("account", lambda w: {}),  # credits and notification email: a task report by another would show
+    "project": ("project", lambda w: {"id": w.id("project")}),
+    "timeline_segment": ("timelineSegment", lambda w: {"id": w.id("timeline_segment")}),
+    "variant": ("variant", lambda w: {"variantId": w.id("variant")}),
+    "collection": ("collection", lambda w: {"id": w.id("collection")}),
+    "view": ("view", lambda w: {"id": w.id("view")}),
 }
 VOLATILE = re.compile(r"url|expires", re.I)
 
@@ -554,6 +578,8 @@ PARAM_KINDS = {  # names that do not say their kind (`asset_id`, `speaker_id`, `
     "video_clip_ids": "clip", "request_id": "job:MEDIA_ANALYSIS", "external_id": "external_id",
     "language_id": "GLOBAL", "clip_id": "branding_clip", "domain_dictionary_ids": "dictionary",
 }
+# Query parameters naming tenant objects, where the name alone says otherwise; the rest are probed like path ones.
+QUERY_KINDS = {"collection_id": "LABEL"}  # a list filter: another tenant's collection simply matches none
 PARAM_CONTEXT = {
     ("transcriptions", "id"): "job:TRANSCRIPTION", ("translations", "id"): "job:TEXT_TRANSLATION",
     ("video-analyses", "id"): "job:VIDEO_ANALYSIS", ("translation_jobs", "job_id"): "job:TRANSLATION",
@@ -561,6 +587,9 @@ PARAM_CONTEXT = {
     ("process_voice_over_jobs", "job_id"): "job:VOICE_OVER", ("upload_jobs", "job_id"): "job:BRANDING_UPLOAD",
     ("download_async", "job_id"): "job:CLIP_DOWNLOAD", ("async_export", "job_id"): "job:EXPORT",
     ("jobs", "job_id"): "job:MEDIA_ANALYSIS",
+    ("segment", "segment_id"): "timeline_segment",
+    ("variant", "variant_id"): "variant",  # the editor's generated variants (/api/variant/{variant_id}/...)
+    ("export", "export_job_id"): "job:TIMELINE_EXPORT",  # the editor's exports (/api/export/{export_job_id})
 }
 # Documented answers other than not-found for a foreign id in a body (MediaPitch: "The selected audio id is
 # invalid."); each must still equal the answer for an id that exists nowhere.
@@ -578,6 +607,9 @@ REST_BODIES = {
     ("POST", "/v1/templates"): {"name": "x"},
     ("POST", "/v1/brandings"): {"name": "x"},
     ("POST", "/v1/dictionaries"): {"name": "x", "dictionary": {"X": ["x"]}},
+    ("POST", "/api/ai/generate"): {"prompt": "blur", "start_ts": 0.0, "end_ts": 1.0},
+    ("POST", "/api/project/{project_id}/preview/frame"): {"ts": 0},
+    ("POST", "/api/project/{project_id}/preview/strip"): {"start": 0, "end": 1, "fps": 1},
 }
 
 
@@ -588,7 +620,10 @@ def param_kind(path: str, name: str, known: set[str]) -> str | None:
 
 
 # An `id` field inside a body struct, by the struct's name; body fields whose kind differs from the path's.
-BODY_OWNER_KINDS = {"SegmentChangeWithId": "segment"}
+BODY_OWNER_KINDS = {"SegmentChangeWithId": "segment",
+                    # JSON:API lets a client send `data.id`; the AI Gateway accepts it and names its own jobs.
+                    "CreateTranscriptionData": "LABEL", "CreateTranslationData": "LABEL",
+                    "CreateVideoAnalysisData": "LABEL"}
 BODY_FIELD_KINDS = {"external_id": "LABEL"}  # a new asset's own label, not a lookup
 
 
@@ -621,13 +656,17 @@ def rest_probes(dialects, a: World, b: World, unknown: list[str]) -> list[RestPr
         for row in dialect.routes:
             kinds = {name: param_kind(row.path, name, set(a.ids)) for name in row.path_params}
             unknown += [f"{dialect.name} {row.method} {row.path}: {n}" for n, k in kinds.items() if k is None]
-            unknown += _query_ids(row)
+            queried = query_kinds(row, set(a.ids))
+            unknown += [f"{dialect.name} {row.method} {row.path}: query parameter {n} (name its kind in QUERY_KINDS)"
+                        for n, k in queried.items() if k is None]
             template, holes = body_template(row, unknown, set(a.ids))
-            if any(k is None for k in kinds.values()):
+            if any(k is None for k in [*kinds.values(), *queried.values()]):
                 continue
-            if not any(k not in UNPROBED for k in [*kinds.values(), *holes.values()]):
+            queried = {n: k for n, k in queried.items() if k not in UNPROBED}
+            if not any(k not in UNPROBED for k in [*kinds.values(), *holes.values(), *queried.values()]):
                 continue
             places = [("path", n, k) for n, k in kinds.items()] + [("body", h, k) for h, k in holes.items()]
+            places += [("query", n, k) for n, k in queried.items()]
             probed = [p for p in places if p[2] not in UNPROBED]
             variants = [{p: a for p in places}]
             if len(places) > 1:
@@ -636,12 +675,16 @@ def rest_probes(dialects, a: World, b: World, unknown: list[str]) -> list[RestPr
                 if not any(owners[p] is a for p in probed):
                     continue
                 path, body = row.path, template
-                chosen = {}
+                chosen, query = {}, {}
                 for place, world in owners.items():
                     _, name, kind = place
                     chosen[name] = _value(world, kind, a.language)
                     if place[0] == "path":
                         path = path.replace("{" + name + "}", chosen[name])
+                    elif place[0] == "query":
+                        query[name] = chosen[name]
+                if query:
+                    path += "?" + "&".join(f"{n}={v}" for n, v in query.items())
                 text = json.dumps(body)
                 for hole, value in chosen.items():
                     text = text.replace(f'"{hole}"', json.dumps(value))
@@ -651,13 +694,17 @@ def rest_probes(dialects, a: World, b: World, unknown: list[str]) -> list[RestPr
     return made
 
 
-def _query_ids(row) -> list[str]:
-    """Query parameters naming tenant objects are not generated yet: one appearing must extend the matrix."""
+def query_kinds(row, known: set[str]) -> dict[str, str | None]:
+    """The row's query parameters that name objects, and their kinds (probed like path parameters)."""
     if row.query is None:
-        return []
+        return {}
     fields = msgspec.inspect.type_info(row.query).fields
-    return [f"{row.method} {row.path}: query parameter {f.name} (send it in rest_probes)" for f in fields
-            if _is_id_field(f.name) and (ID_KINDS.get(camel(f.name)) or PARAM_KINDS.get(f.name)) not in UNPROBED]
+    out = {}
+    for f in fields:
+        if _is_id_field(f.name):
+            kind = QUERY_KINDS.get(f.name) or PARAM_KINDS.get(f.name) or _kind_of("", camel(f.name), known)
+            out[f.name] = kind
+    return out
 
 
 def body_template(row, unknown: list[str], known: set[str]):

@@ -17,7 +17,7 @@ from domain import urls
 from domain.db import UnitOfWork, utcnow
 from domain.errors import DomainError
 from domain.jobs import repository as jobs_repo
-from domain.webhooks import repository
+from domain.webhooks import repository, results
 from domain.webhooks import service as webhooks
 from workers.engines import pinned
 from workers.runtime import WorkerRuntime
@@ -42,6 +42,12 @@ async def deliver(runtime: WorkerRuntime, delivery_id: str) -> None:
         extra = webhooks.header_values(settings.secret_key, job.webhook) if job else {}
         secret = await webhooks.signing_secret(uow, settings.secret_key, row.tenant_id)
         url, payload, attempt = row.url, row.payload, row.attempt + 1
+        # A completed gateway job's event carries its documented Result, made now (with fresh signed links).
+        pending = await results.gather(uow.session, job) \
+            if job is not None and row.event.endswith(".completed") and job.kind in results.OPTIONS else None
+    if pending is not None:
+        payload = {**payload, "data": {**payload["data"], "attributes": {
+            **payload["data"]["attributes"], "result": await results.finish(runtime.ports.storage, pending)}}}
     body = json.dumps(payload, separators=(",", ":"))
     message_id = f"msg_{uuid.UUID(delivery_id).hex}"
     now = datetime.now(timezone.utc)

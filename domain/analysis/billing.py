@@ -10,6 +10,7 @@ from domain.db import UnitOfWork, utcnow
 from domain.errors import ValidationFailed
 from domain.jobs.models import COMPLETED, FAILED
 from domain.pagination import Page, slice_page
+from domain.tenancy import repository as keys_repo
 from domain.tenancy.service import Viewer
 from domain.usage import repository as usage_repo
 
@@ -140,7 +141,11 @@ async def balance(uow: UnitOfWork, viewer: Viewer, since: str | None, until: str
     if start or end:
         custom = _stats(within(start or datetime.min.replace(tzinfo=timezone.utc),
                                (end + timedelta(days=1)) if end else None), RangeUsage, since=since, until=until)
-    return Balance(api_key_prefix=viewer.name, description=viewer.name, overall=_stats(rows),
+    # The calling key's public prefix (its first characters, also its OAuth client_id) and its name; a caller
+    # without a key (an OIDC user) has no prefix to show.
+    key = await keys_repo.key_by_id(uow.session, viewer.key_id) if viewer.key_id else None
+    prefix, description = (key[0].prefix, key[0].name or viewer.name) if key else ("", viewer.name)
+    return Balance(api_key_prefix=prefix, description=description, overall=_stats(rows),
                    today=_stats(within(today)), week=_stats(within(today - timedelta(days=today.weekday()))),
                    month=_stats(within(today.replace(day=1))), breakdown_by_type=by_type, custom_range=custom)
 

@@ -14,7 +14,7 @@ from domain.assets import probing
 from domain.assets import service as assets
 from domain.assets.models import PROCESSING
 from domain.db import UnitOfWork
-from domain.errors import NoProvider, ValidationFailed
+from domain.errors import NoLanguageModel, ValidationFailed
 from domain.jobs import service as jobs
 from domain.jobs.models import Job
 from domain.ports import Ports
@@ -33,8 +33,9 @@ class Category:
     id: str
     name: str
     description: str
-    needs_vision: bool = False
+    needs_vision: bool = False  # answered by the vision-language model when one is configured
     media: tuple[str, ...] = MEDIA_TYPES
+    derivable: bool = False  # without one, the local agent derives it from what it measured (domain/analysis/derived.py)
 
 
 CATEGORIES = [
@@ -46,8 +47,8 @@ CATEGORIES = [
              media=("video", "audio")),
     Category("sentiment", "Sentiment", "Tone of what is said, -1..1", media=("video", "audio")),
     Category("moderation", "Content moderation", "Explicit or suggestive imagery", media=("image", "video")),
-    Category("title", "Title", "A short title for the media", needs_vision=True),
-    Category("description", "Description", "What the picture shows, in prose", needs_vision=True),
+    Category("title", "Title", "A short title for the media", needs_vision=True, derivable=True),
+    Category("description", "Description", "What the picture shows, in prose", needs_vision=True, derivable=True),
     Category("objects", "Objects", "Objects and actions seen", needs_vision=True),
     Category("brands", "Brands", "Logos and visual trademarks", needs_vision=True),
 ]
@@ -88,11 +89,16 @@ class Catalog:
     models: list[Agent]
 
 
+def answerable_locally(category: Category) -> bool:
+    return not category.needs_vision or category.derivable
+
+
 def catalog(registry) -> Catalog:
     models = agents(registry)
     vision = any(a.vision for a in models)
     return Catalog(categories=[Offered(id=c.id, name=c.name, description=c.description, media_types=list(c.media),
-                                       needs_vision_model=c.needs_vision, available=vision or not c.needs_vision)
+                                       needs_vision_model=c.needs_vision and not c.derivable,
+                                       available=vision or answerable_locally(c))
                                for c in CATEGORIES], models=models)
 
 
@@ -183,17 +189,18 @@ def validate(registry, req: AnalyzeMedia) -> tuple[list[str], Agent]:
         if agent is None:
             raise _bad(f"unknown model {req.model}", "model")
     wanted = list(dict.fromkeys(req.categories)) if req.categories else [
-        c.id for c in CATEGORIES if req.media_type in c.media and (agent.vision or not c.needs_vision)]
+        c.id for c in CATEGORIES if req.media_type in c.media and (agent.vision or answerable_locally(c))]
     unknown = [c for c in wanted if c not in BY_ID]
     if unknown:
         raise ValidationFailed(f"unknown categories: {', '.join(unknown)}", field=["categories"])
-    vision = [c for c in wanted if BY_ID[c].needs_vision and not agent.vision]
+    vision = [c for c in wanted if not answerable_locally(BY_ID[c]) and not agent.vision]
     if vision:
         raise ValidationFailed(f"categories {', '.join(vision)} need a vision-language model, and none is "
                                "configured", field=["categories"])
     if req.custom_category and not any("summary" in p.resources["language_model"].features
                                        for p in registry.all("language_model") if p.id != "local"):
-        raise NoProvider("custom_category needs a language-model provider (OPENAI_BASE_URL)", field=["categories"])
+        raise NoLanguageModel("custom_category needs a language-model provider (OPENAI_BASE_URL); none is "
+                              "configured", field=["custom_category"])
     return wanted, agent
 
 

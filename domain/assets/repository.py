@@ -1,9 +1,11 @@
 """Every SQL statement about assets, stored files and audio tracks."""
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,6 +23,38 @@ class AssetFilter:
     sentiment: str | None = None
     classification: str | None = None
     entities: tuple[str, ...] = ()
+    # Names (any case), labels (SPEAKER_00) or ids of the asset's speakers: every one must be among them.
+    speakers: tuple[str, ...] = ()
+    # Created range (inclusive), from a view's created_at conditions.
+    created_from: datetime | None = None
+    created_to: datetime | None = None
+
+
+# The speakers table is the transcripts area's; the asset list only asks whether a row exists.
+_SPEAKERS = sa.table("speakers", sa.column("asset_id", sa.Uuid), sa.column("tenant_id", sa.Uuid),
+                     sa.column("id", sa.Uuid), sa.column("label", sa.String), sa.column("name", sa.String))
+
+
+def _classification(value: str):
+    """An EBU genre by its code (3.1.1, narrower genres included: 3.1.1.12) or by its label (news), any case."""
+    value = value.strip()
+    if re.fullmatch(r"\d+(\.\d+)*", value):
+        return sa.or_(Asset.classification.like(f"{value} %"), Asset.classification.like(f"{value}.%"))
+    escaped = value.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    label = sa.func.lower(Asset.classification)
+    return sa.or_(label == value.lower(), label.like(f"% {escaped}", escape="\\"))
+
+
+def _has_speaker(tenant_id: uuid.UUID, speaker: str):
+    try:
+        as_id = uuid.UUID(speaker)
+    except ValueError:
+        as_id = None
+    wanted = speaker.lower()
+    named = sa.or_(sa.func.lower(_SPEAKERS.c.name) == wanted, sa.func.lower(_SPEAKERS.c.label) == wanted)
+    if as_id is not None:
+        named = sa.or_(named, _SPEAKERS.c.id == as_id)
+    return sa.exists().where(_SPEAKERS.c.asset_id == Asset.id, _SPEAKERS.c.tenant_id == tenant_id, named)
 
 
 async def get(session: AsyncSession, tenant_id: uuid.UUID, asset_id: uuid.UUID) -> Asset | None:
@@ -56,10 +90,16 @@ async def page(
     if flt.sentiment:
         base = base.where(Asset.sentiment == flt.sentiment.lower())
     if flt.classification:
-        base = base.where(Asset.classification == flt.classification)
+        base = base.where(_classification(flt.classification))
+    for speaker in flt.speakers:
+        base = base.where(_has_speaker(tenant_id, speaker))
     for entity in flt.entities:  # every named entity must be present
         escaped = entity.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         base = base.where(Asset.entities.like(f"%|{escaped}|%", escape="\\"))
+    if flt.created_from is not None:
+        base = base.where(Asset.created_at >= flt.created_from)
+    if flt.created_to is not None:
+        base = base.where(Asset.created_at <= flt.created_to)
     if flt.search:
         escaped = flt.search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         base = base.where(Asset.filename.ilike(f"%{escaped}%", escape="\\"))

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from domain.assets import repository
 from domain.assets.models import ASSET_STATUSES, MODES, PROCESSING, UPLOADING, Asset, AudioTrack, StoredFile
+from domain.catalog import service as catalog
 from domain.assets.repository import AssetFilter
 from domain.db import UnitOfWork, utcnow
 from domain.errors import Conflict, NotFound, QuotaExceeded, ValidationFailed
@@ -83,6 +84,10 @@ async def create(uow: UnitOfWork, viewer: Viewer, new: NewAsset) -> Asset:
             except ValueError as exc:
                 camel = re.sub(r"_(\w)", lambda m: m.group(1).upper(), name)
                 raise ValidationFailed(f"{camel} is not a valid id", field=["input", camel]) from exc
+    if "collection_id" in ids:  # the collection's default template unless the asset names one
+        collection_template = await catalog.template_for(uow, viewer, ids["collection_id"])
+        if collection_template is not None and "template_id" not in ids:
+            ids["template_id"] = collection_template
     if "template_id" in ids and await template_repository.get(uow.session, Template, viewer.tenant_id,
                                                                 ids["template_id"]) is None:
         raise NotFound("template", ids["template_id"], field=["input", "templateId"])

@@ -13,6 +13,7 @@ KINDS = (
     "probe", "transcription", "translation", "text_translation", "retranslation", "voice_over", "video_analysis",
     "media_analysis", "clip_render", "clip_download", "export", "branding_upload", "submission", "generation",
     "color_grade", "region_edit", "timeline_export",
+    "search_index",
 )
 QUEUED, RUNNING, COMPLETED, FAILED, CANCELLED = "queued", "running", "completed", "failed", "cancelled"
 STATUSES = (QUEUED, RUNNING, COMPLETED, FAILED, CANCELLED)

@@ -8,8 +8,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.analysis.models import AnalysisItem
 from domain.assets.models import Asset, AudioTrack, StoredFile
+from domain.catalog.models import Collection, View
 from domain.brandings.models import Branding, BrandingMedia, BrandingVariant, SubtitleStyle
 from domain.clips.models import Clip
+from domain.editor.models import Project, TimelineSegment
 from domain.exports.models import ExternalStorage
 from domain.jobs.models import Job
 from domain.nodes import repository
@@ -18,7 +20,8 @@ from domain.transcripts.models import Segment, Speaker, Transcription
 
 # The order a lookup tries them in: the objects clients refetch most come first, so most ids cost one query.
 MODELS = (Asset, Job, Transcription, Clip, Segment, Speaker, StoredFile, AudioTrack, AnalysisItem, Template,
-          WordList, Dictionary, Branding, BrandingVariant, BrandingMedia, SubtitleStyle, ExternalStorage)
+          WordList, Dictionary, Branding, BrandingVariant, BrandingMedia, SubtitleStyle, ExternalStorage, Project,
+          TimelineSegment, Collection, View)
 
 
 def by_id(model):

@@ -7,6 +7,8 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+import sqlalchemy as sa
+
 from domain import languages, urls
 from domain.assets import probing
 from domain.assets import service as assets
@@ -20,7 +22,7 @@ from domain.jobs import repository as jobs_repo
 from domain.jobs import service as jobs
 from domain.jobs.models import COMPLETED, FAILED, QUEUED, RUNNING, TERMINAL, Job
 from domain.pitch import repository
-from domain.pitch.models import SERVICES, Submission
+from domain.pitch.models import AUDIO, SERVICES, SUBMISSION, TASK, Submission
 from domain.ports import Ports
 from domain.tenancy import repository as tenancy_repo
 from domain.tenancy.service import Viewer
@@ -68,7 +70,43 @@ async def upload_audio(uow: UnitOfWork, ports: Ports, viewer: Viewer, path: Path
     # Its submission's task transcribes it with the services asked for; the asset pipeline need not too.
     await jobs.create(uow, ports, viewer, kind="probe", asset_id=asset.id, priority="high",
                       input={"asset_id": str(asset.id), "transcribe": False})
+    await repository.number(uow.session, viewer.tenant_id, AUDIO, asset.id)
     return asset
+
+
+async def resolve(uow: UnitOfWork, viewer: Viewer, kind: str, value: str | int | None):
+    """A MediaPitch number ("73") as the object's UUID in the viewer's tenant; a UUID (or anything else) as given.
+
+    GraphQL ids stay UUIDs; MediaPitch paths and bodies carry the document's integers, and both name the same rows.
+    """
+    text = str(value).strip() if value is not None else ""
+    if not text.isdigit() or len(text) > 18:
+        return value
+    found = await repository.target(uow.session, viewer.tenant_id, kind, int(text))
+    if found is None:
+        raise NotFound(kind, text)
+    return found
+
+
+async def numbers(uow: UnitOfWork, kind: str, ids) -> dict[uuid.UUID, int]:
+    return await repository.numbers(uow.session, kind, list(ids))
+
+
+async def give_numbers(uow: UnitOfWork, tenant_id: uuid.UUID, kind: str, ids) -> dict[uuid.UUID, int]:
+    """Numbers for objects written without one (tasks made outside this service), in `uow`'s own transaction:
+    a number, once given, never changes. Two readers racing for one object: the second reads the first's."""
+    try:
+        given = await repository.give_numbers(uow.session, tenant_id, kind, list(ids))
+        await uow.commit()
+        return given
+    except sa.exc.IntegrityError:
+        await uow.rollback()
+        return await repository.numbers(uow.session, kind, list(ids))
+
+
+async def number(uow: UnitOfWork, tenant_id: uuid.UUID, kind: str, target_id: uuid.UUID) -> int:
+    """In a write: the object's number, given one now if it was made without (a job written directly)."""
+    return await repository.number(uow.session, tenant_id, kind, target_id)
 
 
 @dataclass
@@ -129,7 +167,7 @@ async def submit(uow: UnitOfWork, ports: Ports, viewer: Viewer, req: SubmissionR
         pick_provider(ports.registry, [target], None, None, ["target_language"])
     if req.audio_id:
         try:
-            asset = await assets.get(uow, viewer, req.audio_id)
+            asset = await assets.get(uow, viewer, await resolve(uow, viewer, AUDIO, req.audio_id))
         except NotFound as exc:
             raise ValidationFailed("The selected audio id is invalid.", field=["audio_id"]) from exc
     else:
@@ -147,11 +185,14 @@ async def submit(uow: UnitOfWork, ports: Ports, viewer: Viewer, req: SubmissionR
                                       "context": req.context})
     submission.task_id = task.id
     await uow.session.flush()
+    await repository.number(uow.session, viewer.tenant_id, SUBMISSION, submission.id)
+    await repository.number(uow.session, viewer.tenant_id, TASK, task.id)
     return submission, task
 
 
 async def get_submission(uow: UnitOfWork, viewer: Viewer, submission_id: str) -> Submission:
-    found = await repository.get(uow.session, viewer.tenant_id, jobs.parse_id(submission_id, "submission"))
+    found = await repository.get(uow.session, viewer.tenant_id,
+                                 jobs.parse_id(await resolve(uow, viewer, SUBMISSION, submission_id), "submission"))
     if found is None:
         raise NotFound("submission", submission_id)
     return found
@@ -168,7 +209,7 @@ async def record_result(uow: UnitOfWork, ports: Ports, viewer: Viewer, task_id: 
         # A tenant's own key must not mark its tasks done (and settle their credits) itself.
         raise DomainError("task results are reported by processing workers: use an admin or worker API key",
                           code=ErrorCode.FORBIDDEN)
-    task = await jobs.get(uow, viewer, task_id, kind=KIND)
+    task = await jobs.get(uow, viewer, await resolve(uow, viewer, TASK, task_id), kind=KIND)
     status = (status or "").strip().lower()
     if not status or len(status) > 32:
         raise ValidationFailed("The status field is required.", field=["status"])

@@ -1,4 +1,8 @@
-"""Registry of providers; capabilities register what is really installed and configured."""
+"""Registry of providers; capabilities register what is really installed and configured.
+
+Order is preference: the local engines, then the deployment's configured providers in the order they were
+registered (the adapters' documented preference), and keyless public endpoints last, so customer text reaches a
+public endpoint only when nothing else can do the job."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -20,6 +24,11 @@ class Provider:
     id: str
     name: str
     resources: dict[str, Resource] = field(default_factory=dict)
+    keyless: bool = False  # a public endpoint anyone may call: chosen only when nothing configured can
+
+    @property
+    def rank(self) -> int:
+        return 0 if self.id == "local" else 2 if self.keyless else 1
 
     def supports(self, resource: str, features: list[str]) -> list[str]:
         """The requested features this provider lacks for `resource` (empty: it can do them all)."""
@@ -34,10 +43,10 @@ class ProviderRegistry:
         self._providers: dict[str, Provider] = {}
 
     def register(self, provider_id: str, name: str, resource: str, features: list[str],
-                 languages: list[str] | None = None) -> None:
+                 languages: list[str] | None = None, *, keyless: bool = False) -> None:
         if resource not in RESOURCE_TYPES:
             raise ValueError(f"unknown resource type {resource}")
-        provider = self._providers.setdefault(provider_id, Provider(provider_id, name))
+        provider = self._providers.setdefault(provider_id, Provider(provider_id, name, keyless=keyless))
         existing = provider.resources.get(resource)
         if existing:
             existing.features = sorted(set(existing.features) | set(features))
@@ -45,7 +54,8 @@ class ProviderRegistry:
             provider.resources[resource] = Resource(resource, sorted(set(features)), languages)
 
     def all(self, resource: str | None = None) -> list[Provider]:
-        providers = sorted(self._providers.values(), key=lambda p: (p.id != "local", p.id))
+        # A stable sort: within a rank, registration order (never the id: `google` must not beat `libre`).
+        providers = sorted(self._providers.values(), key=lambda p: p.rank)
         if resource:
             providers = [p for p in providers if resource in p.resources]
         return providers

@@ -50,16 +50,18 @@ def transcribable_language(ports: Ports, requested: str | None, field: list[str]
     resource = provider.resources.get("transcriptions") if provider else None
     supported = resource.languages if resource else None
     detect = bool(resource and "language_detection" in resource.features)
-    if requested in (None, "", "auto"):
+    if requested == "auto":
         if detect:
             return "auto"
-        if requested == "auto":
-            raise UnsupportedLanguage("the installed model cannot detect languages; name the language", field=field)
-        return languages.normalize(supported[0]) if supported else "en-US"
+        raise UnsupportedLanguage("the installed model cannot detect languages; name the language", field=field)
+    if requested in (None, ""):
+        # The deployment default is English (as the documents say), on the fast English model; `auto` detects.
+        return "en-US" if supported is None or "en" in supported else languages.normalize(supported[0])
     code = languages.normalize(requested)
-    if supported is not None and code.split("-")[0] not in supported:
-        raise UnsupportedLanguage(f"language {requested!r} is not supported by the installed model "
-                                  f"(it transcribes: {', '.join(supported)})", field=field)
+    if supported is not None and languages.spelling(code, supported) is None:
+        spoken = ", ".join(supported) if len(supported) <= 10 else f"{len(supported)} languages, see providers"
+        raise UnsupportedLanguage(f"language {requested!r} is not supported by the installed models "
+                                  f"(they transcribe: {spoken})", field=field)
     return code
 
 

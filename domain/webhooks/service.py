@@ -80,16 +80,26 @@ def event_name(kind: str, status: str) -> str | None:
 
 
 def payload(event: str, snapshot) -> dict:
-    """The AI Gateway's event body: `{event, data: {id, type, attributes, meta}}`."""
+    """The AI Gateway's event body: `{event, data: {id, type, attributes, meta}}`. `error` is there only when the
+    job failed; the gateway's own kinds show their documented options, and their documented Result replaces
+    `result` when the event is delivered (domain/webhooks/results.py, workers/webhooks.py)."""
+    from domain.webhooks import results
+
     data = snapshot.to_json()
-    error = {"code": data["error_code"], "message": data["error_message"]} if data["error_code"] else None
+    status = STATUS_OUT[data["status"]]
+    gateway = data["kind"] in results.OPTIONS
+    attributes = {"provider": data["provider"], "status": status, "progress": data["progress"],
+                  "created_at": data["created_at"], "processed_at": data["processed_at"],
+                  "completed_at": data["completed_at"], "input": data["input"],
+                  "options": results.documented_options(data["kind"], data["options"], data.get("priority")),
+                  "result": data["result"] if data["status"] == "completed" and not gateway else None}
+    if status == "failed":
+        attributes["error"] = {"code": data["error_code"] or ("CANCELLED" if data["status"] == "cancelled" else
+                                                              "INTERNAL"),
+                               "message": data["error_message"] or data["status"]}
     return {"event": event, "data": {
         "id": data["id"], "type": f"{PREFIX.get(data['kind'], data['kind'].replace('_', '-'))}-job",
-        "attributes": {"provider": data["provider"], "status": STATUS_OUT[data["status"]], "progress": data["progress"],
-                       "error": error, "created_at": data["created_at"], "processed_at": data["processed_at"],
-                       "completed_at": data["completed_at"], "input": data["input"], "options": data["options"],
-                       "result": data["result"] if data["status"] == "completed" else None},
-        "meta": {"client": data["client_meta"]}}}
+        "attributes": attributes, "meta": {"client": data["client_meta"]}}}
 
 
 def enqueue(uow: UnitOfWork, snapshot, dispatch) -> None:

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 from domain.analysis import billing, metavision, service
+from domain.jobs import service as jobs
+from domain.webhooks import results
 from resolvers.payloads import connection
 
 
@@ -35,3 +37,13 @@ async def requests(info, first, after, offset, status, media_type, since, until)
     page = await billing.requests(ctx.uow, ctx.require_viewer(), first=first, after=after, offset=offset,
                                   status=status, media_type=media_type, since=since, until=until)
     return connection(page)
+
+
+async def result_document(info, job_id, kind=None):
+    """Read first, then the transcript file is stored and the links signed, as webhook deliveries do."""
+    ctx = info.context
+    job = await jobs.get(ctx.uow, ctx.require_viewer(), str(job_id), getattr(kind, "value", kind))
+    if job.status != "completed":
+        return None
+    pending = await results.gather(ctx.uow.session, job, with_content=True)
+    return await results.finish(ctx.ports.storage, pending) if pending is not None else None

@@ -5,6 +5,7 @@ import uuid
 
 from domain.assets import service
 from domain.assets.repository import AssetFilter
+from domain.catalog import service as catalog
 from domain.errors import ValidationFailed
 from resolvers.payloads import connection
 
@@ -40,13 +41,18 @@ def to_filter(flt) -> AssetFilter:
         sentiment=getattr(flt, "sentiment", None),
         classification=getattr(flt, "classification", None),
         entities=tuple(e.strip() for e in (getattr(flt, "entities", None) or []) if e and e.strip()),
+        speakers=tuple(s.strip() for s in (getattr(flt, "speakers", None) or []) if s and s.strip()),
     )
 
 
-async def assets(info, first: int | None, after: str | None, flt=None, offset: int = 0):
+async def assets(info, first: int | None, after: str | None, flt=None, offset: int = 0, view=None):
     ctx = info.context
-    page = await service.list_page(ctx.uow, ctx.require_viewer(), first=first, after=after,
-                                   flt=to_filter(flt), offset=offset)
+    viewer = ctx.require_viewer()
+    asset_filter = to_filter(flt)
+    if view:
+        asset_filter = await catalog.view_filter(ctx.uow, viewer, str(view), asset_filter)
+    page = await service.list_page(ctx.uow, viewer, first=first, after=after,
+                                   flt=asset_filter, offset=offset)
     return connection(page)
 
 

@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 
 from domain.pitch import service
+from domain.pitch.models import AUDIO, TASK
 from domain.tenancy import service as tenancy
 from resolvers.payloads import mutate
 
@@ -27,7 +28,8 @@ async def upload_audio(info, data):
         size = await asyncio.to_thread(_spool, upload, path)
 
         async def work(uow, ports, viewer):
-            return {"asset": await service.upload_audio(uow, ports, viewer, path, filename, data.name, size)}
+            asset = await service.upload_audio(uow, ports, viewer, path, filename, data.name, size)
+            return {"asset": asset, "audio_number": (await service.numbers(uow, AUDIO, [asset.id]))[asset.id]}
 
         return await mutate(info, work)
 
@@ -44,8 +46,9 @@ async def create_submission(info, data):
 
 async def task_result(info, data):
     async def work(uow, ports, viewer):
-        return {"job": await service.record_result(uow, ports, viewer, str(data.task_id), data.status, data.result,
-                                                   data.result_id, data.zip)}
+        job = await service.record_result(uow, ports, viewer, str(data.task_id), data.status, data.result,
+                                          data.result_id, data.zip)
+        return {"job": job, "task_number": await service.number(uow, job.tenant_id, TASK, job.id)}
 
     return await mutate(info, work)
 

@@ -1,6 +1,7 @@
 """Transcript mutations: transcribe."""
 from __future__ import annotations
 
+from domain.search import service as search
 from domain.transcripts import editing, service
 from resolvers.payloads import mutate
 
@@ -28,7 +29,9 @@ async def add_segments(info, data):
     async def work(uow, ports, viewer):
         drafts = [editing.SegmentDraft(s.start_ms, s.end_ms, s.text, s.speaker, _value(s, "original_segment_id"))
                   for s in data.segments]
-        return {"transcription": await editing.add_segments(uow, viewer, data.transcription_id, drafts, data.asset_id)}
+        transcription = await editing.add_segments(uow, viewer, data.transcription_id, drafts, data.asset_id)
+        await search.request_index(uow, ports, viewer.tenant_id, transcription.asset_id)
+        return {"transcription": transcription}
 
     return await mutate(info, work)
 
@@ -38,7 +41,9 @@ async def update_segments(info, transcription_id, asset_id, patches):
         changed = await editing.update_segments(uow, viewer, transcription_id, [
             editing.SegmentPatch(str(p.id), p.start_ms, p.end_ms, p.text, _value(p, "speaker_id")) for p in patches],
             asset_id)
-        return {"segments": changed, "transcription": await service.get(uow, viewer, transcription_id)}
+        transcription = await service.get(uow, viewer, transcription_id)
+        await search.request_index(uow, ports, viewer.tenant_id, transcription.asset_id)
+        return {"segments": changed, "transcription": transcription}
 
     return await mutate(info, work)
 
@@ -48,6 +53,8 @@ async def update_segment(info, transcription_id, asset_id, patch):
         [segment] = await editing.update_segments(uow, viewer, transcription_id, [
             editing.SegmentPatch(str(patch.id), patch.start_ms, patch.end_ms, patch.text, _value(patch, "speaker_id"))],
             asset_id)
+        edited = await service.get(uow, viewer, transcription_id)
+        await search.request_index(uow, ports, viewer.tenant_id, edited.asset_id)
         return {"segment": segment}
 
     return await mutate(info, work)

@@ -1,15 +1,17 @@
 """AI Gateway video analyses: POST (202), GET, and /result in the documented shapes (times in seconds)."""
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 import msgspec
 
 from rest_compat.dialects.ai_gateway_transcriptions import Webhook
+from rest_compat.dialects.common import URL, documented
 from rest_compat.dialects.jsonapi import JobDocument, job_document, request_envelope, result_or_not_ready
 from rest_compat.table import Route
 
 TYPE = "video-analysis-job"
+OPTIONS = ("language", "confidence_threshold")  # as the document lists them; priority is added from the job
 JOB = """id kind status stage progress provider priority input options clientMeta createdAt processedAt completedAt
   error { code message } resultData"""
 Feature = Literal["labels", "scenes", "faces", "speech_to_text", "ocr", "content_moderation", "sentiment", "topics",
@@ -17,14 +19,14 @@ Feature = Literal["labels", "scenes", "faces", "speech_to_text", "ocr", "content
 
 
 class Input(msgspec.Struct, forbid_unknown_fields=True):
-    url: str
-    features: list[Feature]
-    audio_track: int | None = None
+    url: Annotated[str, URL]
+    features: Annotated[list[Feature], documented(minItems=1)]
+    audio_track: Annotated[int, documented(minimum=0)] | None = None
 
 
 class Options(msgspec.Struct, forbid_unknown_fields=True):
     language: str | None = None
-    confidence_threshold: float = 0.5
+    confidence_threshold: Annotated[float, documented(minimum=0, maximum=1)] = 0.5
     priority: Literal["low", "standard", "high"] = "standard"
 
 
@@ -118,7 +120,7 @@ def analysis_result(job: dict) -> dict:
 
 
 def document(job: dict, call=None) -> dict:
-    return job_document(job, TYPE, analysis_result(job) if job["status"] == "COMPLETED" else None)
+    return job_document(job, TYPE, analysis_result(job) if job["status"] == "COMPLETED" else None, OPTIONS)
 
 
 def _create_vars(call) -> dict:

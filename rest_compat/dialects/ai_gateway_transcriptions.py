@@ -1,27 +1,29 @@
 """AI Gateway transcription jobs: POST (202), GET, and /result in the job's format (seconds, like the document)."""
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 import msgspec
 from litestar import Response
 
-from rest_compat.dialects.jsonapi import JobDocument, job_document, request_envelope, result_or_not_ready
-from rest_compat.table import Route
+from rest_compat.dialects.common import URL, Headers, documented
+from rest_compat.dialects.jsonapi import JobDocument, job_document, request_envelope
+from rest_compat.table import Problem, Route
 
 TYPE = "transcription-job"
+OPTIONS = ("language", "timestamps", "format", "diarization")  # the documented ones; priority added
 # The subtitles come from GraphQL's own renderer, speakers by their fixed labels as the document shows them; the
 # job's format is known only once it is read, so both text formats are asked for (a transcript renders in ms).
 SUBTITLES = "speakerLabels: LABEL, includeSoundDescriptions: false"
 JOB = f"""id kind status stage progress provider priority input options clientMeta createdAt processedAt completedAt
-  error {{ code message }} transcription {{ language segments {{ startMs endMs text speaker {{ label }} }}
+  error {{ code message }} asset {{ durationMs }} transcription {{ language segments {{ startMs endMs text speaker {{ label }} }}
   srt: subtitles(format: SRT, {SUBTITLES}) vtt: subtitles(format: VTT, {SUBTITLES}) }}"""
 
 
 class Input(msgspec.Struct, forbid_unknown_fields=True):
     type: Literal["video", "audio"]
-    url: str
-    audio_track: int | None = None
+    url: Annotated[str, URL]
+    audio_track: Annotated[int, documented(minimum=0)] | None = None
 
 
 class Options(msgspec.Struct, forbid_unknown_fields=True):
@@ -33,8 +35,8 @@ class Options(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class Webhook(msgspec.Struct, forbid_unknown_fields=True):
-    url: str
-    headers: dict[str, str] = msgspec.field(default_factory=dict)
+    url: Annotated[str, URL]
+    headers: Headers = msgspec.field(default_factory=dict)
 
 
 class Attributes(msgspec.Struct, forbid_unknown_fields=True):
@@ -60,6 +62,7 @@ class TranscriptResult(msgspec.Struct):
     language: str
     segments: list[ResultSegment] | None = None
     content: str | None = None
+    download_url: str | None = None  # the transcript as a file in the job's format, signed, for a day
 
 
 def _segments(job: dict) -> list[dict]:
@@ -69,29 +72,31 @@ def _segments(job: dict) -> list[dict]:
 
 def transcript_result(job: dict) -> dict:
     fmt = (job.get("options") or {}).get("format", "json")
-    duration = ((job.get("resultData") or {}).get("duration_ms") or 0) / 1000
+    # the media file's duration (its probe), as the document says; the audio's when there is no asset
+    length = (job.get("asset") or {}).get("durationMs") or (job.get("resultData") or {}).get("duration_ms") or 0
+    duration = length / 1000
     body = {"format": fmt, "duration": duration, "language": job["transcription"]["language"]}
-    if fmt == "json":
-        body["segments"] = _segments(job)
-    else:
+    body["segments"] = _segments(job)  # in every format, as the document's Result has them
+    if fmt != "json":
         body["content"] = job["transcription"][fmt]
     return body
 
 
 def document(job: dict, call=None) -> dict:
     result = transcript_result(job) if job["status"] == "COMPLETED" and job.get("transcription") else None
-    return job_document(job, TYPE, result)
+    return job_document(job, TYPE, result, OPTIONS)
 
 
-def result(job: dict, call) -> dict | Response:
-    def render(done: dict):
-        body = transcript_result(done)
-        if body["format"] == "json":
-            return body
-        media = "text/srt" if body["format"] == "srt" else "text/vtt"
-        return Response(body["content"], media_type=f"{media}; charset=utf-8")
-
-    return result_or_not_ready(job, render)
+def result(document: dict | None, call) -> dict | Response | Problem:
+    """JSON: the Result with its `download_url`; SRT/VTT: the text, as the document says, and the same file's
+    signed URL in a `Link` header (rel="enclosure")."""
+    if document is None:
+        return Problem(404, "RESULT_NOT_READY", f"transcription job {call.path['id']} has not completed; no result yet")
+    if document["format"] == "json":
+        return document
+    media = "text/srt" if document["format"] == "srt" else "text/vtt"
+    return Response(document["content"], media_type=f"{media}; charset=utf-8",
+                    headers={"Link": f'<{document["download_url"]}>; rel="enclosure"; type="{media}"'})
 
 
 def _create_vars(call) -> dict:
@@ -114,7 +119,8 @@ ROUTES = [
     Route("GET", "/v1/transcriptions/{id}", f"query($id: ID!) {{ job(id: $id, kind: TRANSCRIPTION) {{ {JOB} resultData }} }}",
           "job", document, {"id": "path.id"}, response=JobDocument, summary="A transcription job"),
     Route("GET", "/v1/transcriptions/{id}/result",
-          f"query($id: ID!) {{ job(id: $id, kind: TRANSCRIPTION) {{ {JOB} resultData }} }}", "job", result,
+          "query($id: ID!) { jobResultDocument(jobId: $id, kind: TRANSCRIPTION) }", "jobResultDocument", result,
           {"id": "path.id"}, response=TranscriptResult,
-          summary="The transcript: JSON, or SRT/VTT text by the job's format; 404 RESULT_NOT_READY until completed"),
+          summary="The transcript: JSON with a download_url, or SRT/VTT text by the job's format (its download URL "
+                  "in a Link header); 404 RESULT_NOT_READY until completed"),
 ]

@@ -10,6 +10,7 @@ from rest_compat.dialects.jsonapi import JobDocument, job_document, request_enve
 from rest_compat.table import Route
 
 TYPE = "translation-job"
+OPTIONS = ("source_language", "formality")  # as the document lists them; priority is added from the job
 JOB = """id kind status stage progress provider priority input options clientMeta createdAt processedAt completedAt
   error { code message } resultData result { ... on TranslationResult { file { url } } }"""
 
@@ -57,7 +58,7 @@ def translation_result(job: dict) -> dict:
 
 
 def document(job: dict, call=None) -> dict:
-    return job_document(job, TYPE, translation_result(job) if job["status"] == "COMPLETED" else None)
+    return job_document(job, TYPE, translation_result(job) if job["status"] == "COMPLETED" else None, OPTIONS)
 
 
 def _create_vars(call) -> dict:

@@ -1,6 +1,8 @@
 """Pieces the dialect tables share: GraphQL fragments, name casing, comma lists, paging."""
 from __future__ import annotations
 
+from typing import Annotated
+
 import msgspec
 
 ASSET_FIELDS = """id filename externalId status mode durationMs createdAt languageId collectionId templateId
@@ -39,13 +41,53 @@ def comma_list(value: list[str] | str | None, *, positional: bool = False) -> li
     return [item.strip() for item in items if item and item.strip()] or None
 
 
+def any_case(*choices: str):
+    """A string documented as lowercase `choices` (one enum member per value in a generated client); the struct's
+    `__post_init__` accepts any case through `folded`."""
+    return Annotated[str, msgspec.Meta(extra_json_schema={"enum": list(choices)})]
+
+
+def folded(value: str | None, name: str, *choices: str) -> str | None:
+    if value is None:
+        return None
+    if value.lower() not in choices:
+        raise msgspec.ValidationError(f"Expected one of {', '.join(choices)} (any case) - at `$.{name}`")
+    return value.lower()
+
+
+def documented(**schema) -> msgspec.Meta:
+    """JSON Schema for a rule the server checks past decoding (a `__post_init__`, the service layer) with its own
+    message: declared so generated clients and fuzzers know it (tests/e2e/test_openapi_constraints.py keeps the
+    declaration and the check together)."""
+    return msgspec.Meta(extra_json_schema=schema)
+
+
+# What the guarded downloader takes: http(s) with a host name.
+URL = documented(format="uri", pattern=r"^https?://[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:[0-9]{1,4})?(/[!-~]*)?$")
+
+
+# Extra HTTP headers a caller may have sent (webhooks, media fetches): at most 20, names RFC 9110 tokens, values on
+# one line; which names are reserved (Host, hop-by-hop, webhook-*) is the operation's prose.
+Headers = Annotated[dict[str, Annotated[str, documented(pattern=r"^[^\r\n]*$")]],
+                    documented(maxProperties=20, propertyNames={"pattern": r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"})]
+# A name the service strips and takes at 1 to 200 characters; a file name, at most 255.
+Name = Annotated[str, documented(pattern=r"\S", maxLength=200)]
+FileName = Annotated[str, documented(pattern=r"\S", maxLength=255)]
+# A list, or one comma-separated string, naming at least one item (blank items are dropped; nothing left is refused).
+Names = (Annotated[list[Annotated[str, documented(pattern=r"\S")]], documented(minItems=1)]
+         | Annotated[str, documented(pattern=r"[^,\s]")])
+MAX_PAGE = 21474837  # (page - 1) * items stays a GraphQL Int (32 bits) at 100 items
+
+
 class Page(msgspec.Struct, forbid_unknown_fields=False):
-    page: int = 1
-    items: int = 16
+    page: Annotated[int, documented(minimum=1, maximum=MAX_PAGE)] = 1
+    items: Annotated[int, documented(minimum=1, maximum=100)] = 16
 
     def __post_init__(self):
         if self.page < 1:
             raise msgspec.ValidationError("page must be at least 1 - at `$.page`")
+        if self.page > MAX_PAGE:
+            raise msgspec.ValidationError(f"page must be at most {MAX_PAGE} - at `$.page`")
         if not 1 <= self.items <= 100:
             raise msgspec.ValidationError("items must be between 1 and 100 - at `$.items`")
 

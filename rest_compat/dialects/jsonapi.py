@@ -15,12 +15,26 @@ class Meta(msgspec.Struct):
     client: dict | None = None
 
 
+class JsonApiObject(msgspec.Struct):
+    """JSON:API's top-level `jsonapi` member (version, ext, profile, meta), accepted and not acted on."""
+    version: str | None = None
+    ext: list[str] | None = None
+    profile: list[str] | None = None
+    meta: dict | None = None
+
+
 def request_envelope(name: str, type_name: str, attributes: type) -> type:
-    """`{"data": {"type": <type_name>, "attributes": {...}, "meta": {"client": {...}}}}`; another type is a 422."""
+    """`{"data": {"type": <type_name>, "attributes": {...}, "meta": {"client": {...}}}}`; another type is a 422.
+
+    The members JSON:API allows around that are accepted too: top-level `jsonapi`, `links` and `meta`, and the
+    resource's `id` and `links`. The job's id is always the gateway's own (a client-chosen `data.id` is not kept)."""
     data = msgspec.defstruct(f"{name}Data", [("type", Literal[type_name]), ("attributes", attributes),
-                                             ("meta", Meta, msgspec.field(default_factory=Meta))],
+                                             ("meta", Meta, msgspec.field(default_factory=Meta)),
+                                             ("id", str | None, None), ("links", dict | None, None)],
                              forbid_unknown_fields=True)
-    return msgspec.defstruct(f"{name}Request", [("data", data)], forbid_unknown_fields=True)
+    return msgspec.defstruct(f"{name}Request", [("data", data), ("jsonapi", JsonApiObject | None, None),
+                                                ("links", dict | None, None), ("meta", dict | None, None)],
+                             forbid_unknown_fields=True)
 
 
 class JobError(msgspec.Struct):
@@ -28,11 +42,11 @@ class JobError(msgspec.Struct):
     message: str
 
 
-class JobAttributes(msgspec.Struct):
+class JobAttributes(msgspec.Struct, kw_only=True):
     provider: str | None
     status: Literal["pending", "processing", "completed", "failed"]
     progress: int
-    error: JobError | None
+    error: JobError | None = None  # present only when status is failed
     created_at: str
     processed_at: str | None
     completed_at: str | None
@@ -57,20 +71,32 @@ class JobDocument(msgspec.Struct):
     data: JobResource
 
 
-def job_document(job: dict, type_name: str, result: dict | None = None) -> dict:
-    """A job as the gateway shows it; `meta.client` is the caller's own, returned unchanged."""
+def documented_options(job: dict, names: tuple[str, ...]) -> dict:
+    """The job's options the document lists for its kind, `priority` among them (kept in its own column)."""
+    options = job.get("options") or {}
+    out = {name: options[name] for name in names if name in options}
+    out["priority"] = (job.get("priority") or "STANDARD").lower()
+    return out
+
+
+def job_document(job: dict, type_name: str, result: dict | None = None, options: tuple[str, ...] | None = None) -> dict:
+    """A job as the gateway shows it; `meta.client` is the caller's own, returned unchanged. `error` is there only
+    when the job failed, as the document says; `options` are the documented ones when `options` names them."""
     error = job.get("error")
     if job["status"] == "CANCELLED":
         error = {"code": "CANCELLED", "message": (error or {}).get("message") or "cancelled by request"}
+    attributes = {
+        "provider": job.get("provider"), "status": STATUS_OUT[job["status"]], "progress": job["progress"],
+        "created_at": job["createdAt"], "processed_at": job.get("processedAt"),
+        "completed_at": job.get("completedAt"), "input": job.get("input") or {},
+        "options": documented_options(job, options) if options is not None else job.get("options") or {},
+        "result": result if job["status"] == "COMPLETED" else None,
+    }
+    if error and STATUS_OUT[job["status"]] == "failed":
+        attributes["error"] = {"code": error["code"], "message": error["message"]}
     return {"data": {
         "id": job["id"], "type": type_name,
-        "attributes": {
-            "provider": job.get("provider"), "status": STATUS_OUT[job["status"]], "progress": job["progress"],
-            "error": {"code": error["code"], "message": error["message"]} if error else None,
-            "created_at": job["createdAt"], "processed_at": job.get("processedAt"),
-            "completed_at": job.get("completedAt"), "input": job.get("input") or {},
-            "options": job.get("options") or {}, "result": result if job["status"] == "COMPLETED" else None,
-        },
+        "attributes": attributes,
         "meta": {"client": job.get("clientMeta"), "system": {"kind": job["kind"].lower(), "stage": job.get("stage"),
                                                             "priority": (job.get("priority") or "STANDARD").lower()}},
     }}

@@ -8,7 +8,10 @@ import msgspec
 from rest_compat.dialects import (mediacopilot_analysis, mediacopilot_brandings, mediacopilot_clips, mediacopilot_jobs,
                                    mediacopilot_storages, mediacopilot_templates, mediacopilot_transcripts)
 from rest_compat.dialects.mediacopilot_uploads import FinishUpload, StartAssetUpload, StartedUpload
+from rest_compat.dialects.mediacopilot_search import ROUTES as SEARCH_ROUTES
+from rest_compat.dialects import mediacopilot_collections, mediacopilot_usages, mediacopilot_views
 from rest_compat.dialects.common import ASSET_FIELDS, TRACK_FIELDS, Page, comma_list, lower, page_variables, sliced
+from rest_compat.dialects.common import FileName, any_case, folded
 from rest_compat.table import Dialect, Problem, Route
 
 
@@ -47,6 +50,7 @@ class Asset(msgspec.Struct):
     thumbnail_url: str | None
     waveform_url: str | None
     created_at: str
+    asset_id: str  # the document's name ("POST /v1/assets returns an asset_id"), alongside `id`
 
 
 class FinishedUpload(Asset):
@@ -91,7 +95,7 @@ class DownloadUrl(msgspec.Struct):
 
 # ---------------------------------------------------------------- requests
 class CreateAsset(msgspec.Struct, forbid_unknown_fields=True):
-    filename: str
+    filename: FileName
     template_id: str | None = None
     collection_id: str | None = None
     language_id: str | None = None
@@ -99,12 +103,22 @@ class CreateAsset(msgspec.Struct, forbid_unknown_fields=True):
     mc_model: Literal["normal", "turbo"] = "normal"
 
 
+# Documented lowercase only (a generated client's enum has one member per value); any case is accepted.
+Sentiment = any_case("negative", "neutral", "positive")
+
+
 class AssetQuery(Page):
     collection_id: str | None = None
     language_id: str | None = None
     entities: str | None = None
-    sentiment: Literal["Negative", "Neutral", "Positive", "negative", "neutral", "positive"] | None = None
+    sentiment: Sentiment | None = None
     classification: str | None = None
+    speakers: str | None = None
+    view_id: str | None = None  # a saved view (our addition): its conditions, these parameters on top
+
+    def __post_init__(self):
+        super().__post_init__()
+        self.sentiment = folded(self.sentiment, "sentiment", "negative", "neutral", "positive")
 
 
 class Expiry(msgspec.Struct):
@@ -123,7 +137,7 @@ def asset(a: dict, call=None) -> dict:
             "container": media["container"], "bitrate": media["bitrate"], "width": media["width"],
             "height": media["height"], "frame_rate": media["frameRate"], "video_codec": media["videoCodec"]},
         "thumbnail_url": (a.get("thumbnail") or {}).get("url"), "waveform_url": (a.get("waveform") or {}).get("url"),
-        "created_at": a["createdAt"],
+        "created_at": a["createdAt"], "asset_id": a["id"],
     }
 
 
@@ -166,10 +180,10 @@ def _create_vars(call) -> dict:
 
 def _list_vars(call) -> dict:
     q = call.query
-    return {**page_variables(call), "filter": {
+    return {**page_variables(call), "view": q.view_id or None, "filter": {
         "collectionId": q.collection_id, "languageId": q.language_id, "sentiment": q.sentiment,
         "classification": q.classification,
-        "entities": comma_list(q.entities)}}
+        "entities": comma_list(q.entities), "speakers": comma_list(q.speakers)}}
 
 
 ROUTES = [
@@ -177,8 +191,8 @@ ROUTES = [
             asset {{ {ASSET_FIELDS} }} errors {{ field code message }} }} }}""",
           "createAsset", lambda v, c: asset(v["asset"]), _create_vars, body=CreateAsset, response=Asset, status=201,
           payload=True, summary="Create an asset (then start_upload)"),
-    Route("GET", "/v1/assets", f"""query($first: Int, $offset: Int!, $filter: AssetFilter) {{
-            assets(first: $first, offset: $offset, filter: $filter) {{ totalCount edges {{ node {{ {ASSET_FIELDS} }} }} }} }}""",
+    Route("GET", "/v1/assets", f"""query($first: Int, $offset: Int!, $filter: AssetFilter, $view: ID) {{
+            assets(first: $first, offset: $offset, filter: $filter, view: $view) {{ totalCount edges {{ node {{ {ASSET_FIELDS} }} }} }} }}""",
           "assets", asset_list, _list_vars, query=AssetQuery, response=AssetList, summary="List assets"),
     Route("GET", "/v1/assets/{asset_id}", f"query($id: ID!) {{ asset(id: $id) {{ {ASSET_FIELDS} }} }}",
           "asset", asset, {"id": "path.asset_id"}, response=Asset, summary="Get an asset"),
@@ -225,6 +239,8 @@ DIALECT = Dialect(
     prefixes=(r"^/v1/(?!transcriptions|translations|video-analyses|providers)",),
     routes=ROUTES + mediacopilot_transcripts.ROUTES + mediacopilot_templates.ROUTES + mediacopilot_jobs.ROUTES
     + mediacopilot_analysis.ROUTES + mediacopilot_brandings.ROUTES + mediacopilot_clips.ROUTES
-    + mediacopilot_storages.ROUTES,
+    + mediacopilot_storages.ROUTES
+    + SEARCH_ROUTES
+    + mediacopilot_collections.ROUTES + mediacopilot_views.ROUTES + mediacopilot_usages.ROUTES,
     render_error=render_error, error_schema=Error,
 )

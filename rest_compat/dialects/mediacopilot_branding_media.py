@@ -5,7 +5,7 @@ from typing import Literal
 
 import msgspec
 
-from rest_compat.dialects.common import ERRORS, comma_list, given_fields, lower
+from rest_compat.dialects.common import ERRORS, FileName, Name, comma_list, given_fields, lower
 from rest_compat.dialects.mediacopilot_templates import crud
 from rest_compat.dialects.mediacopilot_uploads import FinishUpload, StartUpload, StartedUpload
 from rest_compat.table import Problem, Route
@@ -41,8 +41,8 @@ class FinishedMediaUpload(BrandingMedia):
 
 
 class MediaChange(msgspec.Struct, forbid_unknown_fields=True):
-    name: str | None = None
-    filename: str | None = None
+    name: Name | None = None
+    filename: FileName | None = None
 
 
 class UploadJob(msgspec.Struct):

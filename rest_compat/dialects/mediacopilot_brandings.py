@@ -1,12 +1,13 @@
 """MediaCopilot rows for subtitle styles, brandings and their variants (branding media: mediacopilot_branding_media)."""
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 import msgspec
 
 from rest_compat.dialects import mediacopilot_branding_media
-from rest_compat.dialects.common import ERRORS, Page, camel, connection_list, given_fields, page_variables
+from rest_compat.dialects.common import (ERRORS, Name, Page, camel, connection_list, documented, given_fields,
+                                         page_variables)
 from rest_compat.dialects.mediacopilot_templates import Deleted, crud
 from rest_compat.table import Route
 
@@ -44,29 +45,34 @@ class SubtitleStyle(msgspec.Struct):
     created_at: str
 
 
+# What the service checks (domain/brandings/service.py STYLE_NUMBERS, HEX), declared for clients.
+Colour = Annotated[str, documented(pattern=r"^\s*#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})\s*$")]
+FontFamily = Annotated[str, documented(pattern=r"\S", description="an installed font family (fc-list)")]
+
+
 class StyleChange(msgspec.Struct, forbid_unknown_fields=True):
-    name: str | None = None
-    font_family: str | None = None
-    text_color: str | None = None
-    font_size_px: int | None = None
-    font_weight: int | None = None
-    line_height: float | None = None
-    vertical_position_pct: float | None = None
-    shadow_blur: float | None = None
-    shadow_color: str | None = None
-    shadow_opacity_pct: float | None = None
-    shadow_offset_x_px: int | None = None
-    shadow_offset_y_px: int | None = None
-    background_color: str | None = None
-    background_opacity: float | None = None
-    stroke_color: str | None = None
-    stroke_thickness_px: int | None = None
+    name: Name | None = None
+    font_family: FontFamily | None = None
+    text_color: Colour | None = None
+    font_size_px: Annotated[int, documented(minimum=6, maximum=400)] | None = None
+    font_weight: Annotated[int, documented(minimum=100, maximum=900)] | None = None
+    line_height: Annotated[float, documented(minimum=0.5, maximum=4.0)] | None = None
+    vertical_position_pct: Annotated[float, documented(minimum=0.0, maximum=1.0)] | None = None
+    shadow_blur: Annotated[float, documented(minimum=0.0, maximum=50.0)] | None = None
+    shadow_color: Colour | None = None
+    shadow_opacity_pct: Annotated[float, documented(minimum=0.0, maximum=1.0)] | None = None
+    shadow_offset_x_px: Annotated[int, documented(minimum=-100, maximum=100)] | None = None
+    shadow_offset_y_px: Annotated[int, documented(minimum=-100, maximum=100)] | None = None
+    background_color: Colour | None = None
+    background_opacity: Annotated[float, documented(minimum=0.0, maximum=1.0)] | None = None
+    stroke_color: Colour | None = None
+    stroke_thickness_px: Annotated[int, documented(minimum=0, maximum=50)] | None = None
 
 
-class StyleCreate(StyleChange, forbid_unknown_fields=True):
-    name: str = ""
-    font_family: str = ""
-    text_color: str = ""
+class StyleCreate(StyleChange, forbid_unknown_fields=True, kw_only=True):
+    name: Name
+    font_family: FontFamily
+    text_color: Colour
 
     def __post_init__(self):
         for required in ("name", "font_family", "text_color"):
@@ -94,13 +100,13 @@ class VariantChange(msgspec.Struct, forbid_unknown_fields=True):
     intro_id: str | None = None
     outro_id: str | None = None
     overlay_position: Position | None = None
-    overlay_width_pct: float | None = None
-    overlay_margin_pct: float | None = None
-    overlay_opacity: float | None = None
+    overlay_width_pct: Annotated[float, documented(minimum=0.01, maximum=1.0)] | None = None
+    overlay_margin_pct: Annotated[float, documented(minimum=0.0, maximum=0.4)] | None = None
+    overlay_opacity: Annotated[float, documented(minimum=0.0, maximum=1.0)] | None = None
 
 
-class VariantCreate(VariantChange, forbid_unknown_fields=True):
-    aspect_ratio: Ratio | None = None
+class VariantCreate(VariantChange, forbid_unknown_fields=True, kw_only=True):
+    aspect_ratio: Ratio
 
     def __post_init__(self):
         if self.aspect_ratio is None:
@@ -123,12 +129,12 @@ class Branding(msgspec.Struct):
 
 
 class BrandingChange(msgspec.Struct, forbid_unknown_fields=True):
-    name: str | None = None
+    name: Name | None = None
     subtitle_style_id: str | None = None
 
 
-class BrandingCreate(BrandingChange, forbid_unknown_fields=True):
-    name: str = ""
+class BrandingCreate(BrandingChange, forbid_unknown_fields=True, kw_only=True):
+    name: Name
 
     def __post_init__(self):
         if not self.name:

@@ -87,6 +87,7 @@ class ExportBody(msgspec.Struct, forbid_unknown_fields=True):
 
 class Job(msgspec.Struct):
     id: str
+    job_id: str  # the document's name (create-then-poll reads `job_id`), alongside `id`
     asset_id: str | None
     kind: str
     status: Literal["queued", "running", "completed", "failed", "cancelled"]
@@ -133,8 +134,9 @@ def job_view(j: dict, call=None) -> dict | Problem:
         return Problem(404, "NOT_FOUND", f"job {j['id']} not found")
     error = j.get("error")
     result = j.get("result") or {}
-    return {"id": j["id"], "asset_id": asset_id, "kind": lower(j["kind"]), "status": lower(j["status"]),
-            "progress": j["progress"], "error": {"code": error["code"], "message": error["message"]} if error else None,
+    return {"id": j["id"], "job_id": j["id"], "asset_id": asset_id, "kind": lower(j["kind"]),
+            "status": lower(j["status"]), "progress": j["progress"],
+            "error": {"code": error["code"], "message": error["message"]} if error else None,
             "result": j.get("resultData") if j["status"] == "COMPLETED" else None,
             "download_url": (result.get("file") or {}).get("url"), "created_at": j["createdAt"],
             "completed_at": j.get("completedAt")}

@@ -1,11 +1,11 @@
 """MediaCopilot's create-then-poll jobs (translation, partial retranslation, voice-over) and the language catalog."""
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 import msgspec
 
-from rest_compat.dialects.common import JOB_FIELDS, Page, comma_list, lower, sliced
+from rest_compat.dialects.common import JOB_FIELDS, Names, Page, comma_list, documented, lower, sliced
 from rest_compat.table import Problem, Route
 
 KIND_PATHS = {"translation_jobs": "TRANSLATION", "partial_retranslation_jobs": "RETRANSLATION",
@@ -23,6 +23,7 @@ class JobError(msgspec.Struct):
 
 class Job(msgspec.Struct):
     id: str
+    job_id: str  # the document's name (create-then-poll reads `job_id`), alongside `id`
     asset_id: str | None
     kind: Literal["translation", "retranslation", "voice_over"]
     status: Literal["queued", "running", "completed", "failed", "cancelled"]
@@ -59,11 +60,11 @@ class LanguageList(msgspec.Struct):
 
 
 class LanguageQuery(Page):
-    items: int = 100
+    items: Annotated[int, documented(minimum=1, maximum=100)] = 100
 
 
 class LanguageIds(msgspec.Struct, forbid_unknown_fields=True):
-    language_ids: list[str] | str
+    language_ids: Names
 
 
 class OptionalLanguageIds(msgspec.Struct, forbid_unknown_fields=True):
@@ -75,8 +76,9 @@ def job(j: dict, call=None) -> dict | Problem:
     if call is not None and call.path.get("asset_id") not in (None, asset_id):
         return Problem(404, "NOT_FOUND", f"job {j['id']} not found")
     error = j.get("error")
-    return {"id": j["id"], "asset_id": asset_id, "kind": lower(j["kind"]), "status": lower(j["status"]),
-            "stage": j.get("stage"), "progress": j["progress"], "provider": j.get("provider"),
+    return {"id": j["id"], "job_id": j["id"], "asset_id": asset_id, "kind": lower(j["kind"]),
+            "status": lower(j["status"]), "stage": j.get("stage"), "progress": j["progress"],
+            "provider": j.get("provider"),
             "language_ids": j["languageIds"],
             "error": {"code": error["code"], "message": error["message"]} if error else None,
             "result": _result(j) if j["status"] == "COMPLETED" else None,

@@ -5,7 +5,7 @@ from typing import Literal
 
 import msgspec
 
-from rest_compat.dialects.common import Page, connection_list, lower, page_variables
+from rest_compat.dialects.common import Name, Page, connection_list, lower, page_variables
 from rest_compat.dialects.mediacopilot_templates import crud
 from rest_compat.table import Route
 
@@ -33,14 +33,17 @@ StorageType = Literal["aws_s3", "azure", "gcp_storage", "dummy"]
 
 
 class StorageChange(msgspec.Struct, forbid_unknown_fields=True):
-    name: str | None = None
+    name: Name | None = None
     type: StorageType | None = None
     destination: dict | None = None
     export_path: str | None = None
     authentication_data: dict | None = None
 
 
-class StorageCreate(StorageChange, forbid_unknown_fields=True):
+class StorageCreate(StorageChange, forbid_unknown_fields=True, kw_only=True):
+    name: Name
+    type: StorageType
+
     def __post_init__(self):
         for required in ("name", "type"):
             if not getattr(self, required):

@@ -1,9 +1,11 @@
 """MediaCopilot rows for templates, blacklists, whitelists and dictionaries (five routes each, from one factory)."""
 from __future__ import annotations
 
+from typing import Annotated
+
 import msgspec
 
-from rest_compat.dialects.common import Page, connection_list, page_variables
+from rest_compat.dialects.common import Name, Names, Page, connection_list, documented, page_variables
 from rest_compat.table import Route
 
 
@@ -46,7 +48,7 @@ Ids = list[str] | str
 
 
 class TemplateChange(msgspec.Struct, forbid_unknown_fields=True):
-    name: str | None = None
+    name: Name | None = None
     domain_dictionary_ids: Ids | None = None
     blacklist_ids: Ids | None = None
     whitelist_ids: Ids | None = None
@@ -56,39 +58,44 @@ class TemplateChange(msgspec.Struct, forbid_unknown_fields=True):
     voice_over_config: VoiceOverConfig | None = None
 
 
-class TemplateCreate(TemplateChange, forbid_unknown_fields=True):
-    name: str = ""
+class TemplateCreate(TemplateChange, forbid_unknown_fields=True, kw_only=True):
+    name: Name
 
 
 class WordListChange(msgspec.Struct, forbid_unknown_fields=True):
-    name: str | None = None
-    words: list[str] | str | None = None
+    name: Name | None = None
+    words: Names | None = None
     language_id: str | None = None
     template_id: str | None = None
 
 
 class BlacklistCreate(msgspec.Struct, forbid_unknown_fields=True):
-    name: str
-    words: list[str] | str
+    name: Name
+    words: Names
     language_id: str
     template_id: str | None = None
 
 
 class WhitelistCreate(msgspec.Struct, forbid_unknown_fields=True):
-    name: str
-    words: list[str] | str
+    name: Name
+    words: Names
     template_id: str | None = None
 
 
 class DictionaryChange(msgspec.Struct, forbid_unknown_fields=True):
-    name: str | None = None
-    dictionary: dict[str, list[str]] | None = None
+    name: Name | None = None
+    dictionary: Entries | None = None
     template_id: str | None = None
 
 
+# Terms (not blank) mapped to their expansions (at least one each), at least one term.
+Entries = Annotated[dict[str, Annotated[list[str], documented(minItems=1)]],
+                    documented(minProperties=1, propertyNames={"pattern": r"\S"})]
+
+
 class DictionaryCreate(msgspec.Struct, forbid_unknown_fields=True):
-    name: str
-    dictionary: dict[str, list[str]]
+    name: Name
+    dictionary: Entries
     template_id: str | None = None
 
 

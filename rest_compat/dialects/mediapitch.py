@@ -1,11 +1,12 @@
 """MediaPitch (`/api/v1/audios|submissions|tasks`): `{"data": ...}` bodies, Laravel-style errors, 60 req/min."""
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 import msgspec
 
 from domain.errors import ErrorCode
+from rest_compat.dialects.common import MAX_PAGE, documented
 from rest_compat.table import Dialect, Problem, Route
 
 STATUS_OUT = {"QUEUED": "pending", "RUNNING": "processing", "COMPLETED": "done", "FAILED": "failed",
@@ -20,7 +21,7 @@ class Error(msgspec.Struct):
 
 
 class Task(msgspec.Struct):
-    id: str
+    id: int
     type: str | None
     status: TaskStatus
     created_at: str
@@ -40,14 +41,16 @@ class TaskList(msgspec.Struct):
 class TaskQuery(msgspec.Struct):
     status: TaskStatus | None = None
     type: str | None = None
-    per_page: int = 15
-    page: int = 1
+    per_page: Annotated[int, documented(minimum=1, maximum=100)] = 15
+    page: Annotated[int, documented(minimum=1, maximum=MAX_PAGE)] = 1
 
     def __post_init__(self):
         if not 1 <= self.per_page <= 100:
             raise msgspec.ValidationError("per_page must be between 1 and 100 - at `$.per_page`")
         if self.page < 1:
             raise msgspec.ValidationError("page must be at least 1 - at `$.page`")
+        if self.page > MAX_PAGE:  # the offset stays a GraphQL Int
+            raise msgspec.ValidationError(f"page must be at most {MAX_PAGE} - at `$.page`")
 
 
 class AudioForm(msgspec.Struct):
@@ -55,7 +58,7 @@ class AudioForm(msgspec.Struct):
 
 
 class AudioData(msgspec.Struct):
-    id: str
+    id: int
     name: str
     url: str | None
     duration: float | None
@@ -66,9 +69,13 @@ class AudioCreated(msgspec.Struct):
     data: AudioData
 
 
+# Laravel's `in:` rule: the documented names (any case is accepted); at least one.
+Service = Annotated[str, documented(enum=["Translate", "Transcribe", "Paraphrase", "Speaker Diarization", "Summarize"])]
+
+
 class CreateSubmission(msgspec.Struct, forbid_unknown_fields=True):
-    audio_name: str
-    services: list[str]
+    audio_name: Annotated[str, documented(pattern=r"\S", maxLength=255)]
+    services: Annotated[list[Service], documented(minItems=1)]
     audio_url: str | None = None
     audio_id: str | int | None = None
     audio_language: str | None = None
@@ -77,14 +84,14 @@ class CreateSubmission(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class SubmissionBrief(msgspec.Struct):
-    id: str
+    id: int
     audio_name: str
     services: list[str]
     status: TaskStatus
 
 
 class TaskBrief(msgspec.Struct):
-    id: str
+    id: int
     status: TaskStatus
     type: str | None
 
@@ -99,7 +106,7 @@ class SubmissionCreated(msgspec.Struct):
 
 
 class TaskDetail(msgspec.Struct):
-    id: str
+    id: int
     type: str | None
     status: TaskStatus
     result: dict | list | None
@@ -107,7 +114,7 @@ class TaskDetail(msgspec.Struct):
 
 
 class SubmissionDetailData(msgspec.Struct):
-    id: str
+    id: int
     audio_name: str
     context: str | None
     services: list[str]
@@ -127,7 +134,7 @@ class TaskResult(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class TaskReported(msgspec.Struct):
-    task_id: str
+    task_id: int
     status: TaskStatus
 
 
@@ -143,14 +150,17 @@ def render_error(problem: Problem) -> dict:
     return body
 
 
-def task(job: dict) -> dict:
-    return {"id": job["id"], "type": job["label"], "status": STATUS_OUT[job["status"]], "created_at": job["createdAt"]}
+# Ids are the document's integers (domain/pitch PitchNumber); paths and bodies take them, or the GraphQL UUIDs.
+def task(node: dict) -> dict:
+    job = node["job"]
+    return {"id": node["number"], "type": job["label"], "status": STATUS_OUT[job["status"]],
+            "created_at": job["createdAt"]}
 
 
 def audio(payload: dict, call=None) -> dict:
     a = payload["asset"]
     original = a.get("original") or {}
-    return {"data": {"id": a["id"], "name": a["filename"], "url": original.get("url"),
+    return {"data": {"id": payload["audioNumber"], "name": a["filename"], "url": original.get("url"),
                      "duration": round(a["durationMs"] / 1000, 2) if a.get("durationMs") is not None else None,
                      "size": original.get("size")}}
 
@@ -158,20 +168,25 @@ def audio(payload: dict, call=None) -> dict:
 def created_submission(payload: dict, call=None) -> dict:
     sub, job = payload["submission"], payload["task"]
     status = STATUS_OUT[job["status"]]
-    return {"data": {"submission": {"id": sub["id"], "audio_name": sub["audioName"], "services": sub["services"],
+    return {"data": {"submission": {"id": sub["number"], "audio_name": sub["audioName"], "services": sub["services"],
                                     "status": status},
-                     "task": {"id": job["id"], "status": status, "type": job["label"]}}}
+                     "task": {"id": sub["taskNumber"], "status": status, "type": job["label"]}}}
 
 
-def task_detail(job: dict) -> dict:
-    return {"id": job["id"], "type": job["label"], "status": STATUS_OUT[job["status"]], "result": job["resultData"],
+def task_detail(job: dict, number: int) -> dict:
+    return {"id": number, "type": job["label"], "status": STATUS_OUT[job["status"]], "result": job["resultData"],
             "created_at": job["createdAt"]}
 
 
 def submission_detail(sub: dict, call=None) -> dict:
-    return {"data": {"id": sub["id"], "audio_name": sub["audioName"], "context": sub["context"],
+    # A submission runs one task (Submission.tasks holds it), numbered taskNumber.
+    return {"data": {"id": sub["number"], "audio_name": sub["audioName"], "context": sub["context"],
                      "services": sub["services"], "audio_language": sub["language"],
-                     "tasks": [task_detail(t) for t in sub["tasks"]]}}
+                     "tasks": [task_detail(t, sub["taskNumber"]) for t in sub["tasks"]]}}
+
+
+def task_reported(payload: dict, call=None) -> dict:
+    return {"data": {"task_id": payload["taskNumber"], "status": STATUS_OUT[payload["job"]["status"]]}}
 
 
 def task_list(conn: dict, call) -> dict:
@@ -189,7 +204,7 @@ def _task_vars(call) -> dict:
 
 
 TASK_FIELDS = "id label status resultData createdAt"
-SUBMISSION_FIELDS = f"id audioName context services language tasks {{ {TASK_FIELDS} }}"
+SUBMISSION_FIELDS = f"id number taskNumber audioName context services language tasks {{ {TASK_FIELDS} }}"
 
 
 def _submission_vars(call) -> dict:
@@ -207,31 +222,34 @@ def _result_vars(call) -> dict:
 
 ROUTES = [
     Route("POST", "/api/v1/audios", """mutation($input: UploadAudioInput!) { uploadAudio(input: $input) {
-            asset { id filename durationMs original { size url } } errors { field code message } } }""",
+            asset { id filename durationMs original { size url } } audioNumber errors { field code message } } }""",
           "uploadAudio", audio, lambda c: {"input": {"file": c.files["audio"], "name": c.body.name}},
           body=AudioForm, files=("audio",), response=AudioCreated, status=201, payload=True,
           max_body=26 * 1024 * 1024 + 64 * 1024,
           summary="Upload an audio (multipart `audio`, optional `name`): at most 25 MB; mp3, wav, m4a, aac, flac, ogg"),
     Route("POST", "/api/v1/submissions", f"""mutation($input: CreateSubmissionInput!) {{ createSubmission(input: $input) {{
-            submission {{ id audioName services }} task {{ id label status }} errors {{ field code message }} }} }}""",
+            submission {{ id number taskNumber audioName services }} task {{ id label status }}
+            errors {{ field code message }} }} }}""",
           "createSubmission", created_submission, _submission_vars, body=CreateSubmission, response=SubmissionCreated,
           status=201, payload=True, summary="Submit an audio (audio_id or audio_url) for services; one task runs them"),
     Route("GET", "/api/v1/submissions/{submission}", f"query($id: ID!) {{ submission(id: $id) {{ {SUBMISSION_FIELDS} }} }}",
           "submission", submission_detail, {"id": "path.submission"}, response=SubmissionDetail,
           summary="A submission with its tasks and their results"),
     Route("POST", "/api/v1/tasks/{task}/results", """mutation($input: TaskResultInput!) { submitTaskResult(input: $input) {
-            job { id status } errors { field code message } } }""",
-          "submitTaskResult", lambda v, c: {"data": {"task_id": v["job"]["id"], "status": STATUS_OUT[v["job"]["status"]]}},
+            job { id status } taskNumber errors { field code message } } }""",
+          "submitTaskResult", task_reported,
           _result_vars, body=TaskResult, response=TaskReportedData, payload=True,
           summary="A processing worker reports a task's result; completed notifies the user and settles credits"),
     Route("GET", "/api/v1/tasks", """query($first: Int, $offset: Int!, $statuses: [JobStatus!], $label: String) {
-            jobs(first: $first, offset: $offset, kinds: [SUBMISSION], statuses: $statuses, label: $label) {
-              totalCount edges { node { id label status createdAt } } } }""",
-          "jobs", task_list, _task_vars, query=TaskQuery, response=TaskList, summary="The user's tasks, paginated"),
+            pitchTasks(first: $first, offset: $offset, statuses: $statuses, label: $label) {
+              totalCount edges { node { number job { id label status createdAt } } } } }""",
+          "pitchTasks", task_list, _task_vars, query=TaskQuery, response=TaskList, summary="The user's tasks, paginated"),
 ]
 
 DIALECT = Dialect(
     name="mediapitch", title="MediaPitch", description="MediaPitch API: audio submissions, tasks and results.",
     prefixes=(r"^/api/v1/(audios|submissions|tasks)(/|$)",), routes=ROUTES, render_error=render_error,
     error_schema=Error, rate_limit_per_minute=60, error_statuses=(400, 401, 403, 404, 413, 422),
+    # Laravel: unknown keys are ignored, a body that is not JSON fails validation (422); timestamps in whole seconds.
+    unknown_fields="ignore", malformed_status=422, timestamps="seconds",
 )

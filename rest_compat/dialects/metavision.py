@@ -2,15 +2,17 @@
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
 import msgspec
 
 from domain.errors import ErrorCode
+from rest_compat.dialects.common import MAX_PAGE, URL, Headers, documented
 from rest_compat.table import Dialect, Problem, Route
 
 CODES = {400: "invalid_request", 401: "invalid_api_key", 403: "account_disabled", 404: "not_found",
          413: "invalid_request", 429: "rate_limited", 500: "internal_error"}
+PRECISE = {ErrorCode.NO_LANGUAGE_MODEL: "no_language_model"}  # not in the document's table, so a client can tell
 JobStatus = Literal["queued", "optimizing", "transcribing", "analyzing", "completed", "failed", "cancelled"]
 
 
@@ -39,18 +41,18 @@ class Cancelled(msgspec.Struct):
 class Auth(msgspec.Struct, forbid_unknown_fields=True):
     cookies_txt: str | None = None
     cookie_string: str | None = None
-    headers: dict[str, str] | None = None
+    headers: Headers | None = None
 
 
 class Analyze(msgspec.Struct, forbid_unknown_fields=True):
-    media_type: str
-    media: str | None = None
+    media_type: Annotated[str, documented(enum=["image", "video", "audio"])]
+    media: Annotated[str, URL] | None = None
     media_base64: str | None = None
     categories: list[str] | None = None
     custom_category: str | None = None
-    system_prompt: str | None = None
-    model: str | None = None
-    detail: str = "balanced"
+    system_prompt: Annotated[str, documented(pattern=r"\{\{CATEGORY_PROMPT\}\}")] | None = None
+    model: Annotated[str, documented(format="uuid")] | None = None
+    detail: Annotated[str, documented(enum=["low", "balanced", "high", "ultra"])] = "balanced"
     transcribe: bool = False
     transcribe_diarize: bool = False
     transcribe_align: bool = False
@@ -65,17 +67,17 @@ class Submitted(msgspec.Struct):
 
 
 class Range(msgspec.Struct):
-    from_: str | None = msgspec.field(default=None, name="from")
-    to: str | None = None
+    from_: Annotated[str, documented(format="date")] | None = msgspec.field(default=None, name="from")
+    to: Annotated[str, documented(format="date")] | None = None
 
 
 class RequestsQuery(msgspec.Struct):
-    page: int = 1
-    limit: int = 50
+    page: Annotated[int, documented(minimum=1, maximum=MAX_PAGE)] = 1
+    limit: Annotated[int, documented(minimum=1, maximum=100)] = 50
     status: Literal["all", "success", "partial", "failed"] = "all"
     media_type: Literal["all", "image", "video", "audio"] = "all"
-    from_: str | None = msgspec.field(default=None, name="from")
-    to: str | None = None
+    from_: Annotated[str, documented(format="date")] | None = msgspec.field(default=None, name="from")
+    to: Annotated[str, documented(format="date")] | None = None
 
     def __post_init__(self):  # GraphQL's `first` is clamped silently; MetaVision refuses, with these messages
         if not 1 <= self.limit <= 100:
@@ -88,7 +90,7 @@ class RequestRow(msgspec.Struct):
     request_id: str
     status: str
     media_type: str | None
-    categories: list[str]
+    categories: str  # a JSON-encoded list, as the document prints it: "[\"title\",\"description\"]"
     quality_profile: str | None
     billed_amount: float
     execution_time: float | None
@@ -123,8 +125,8 @@ class UsageByType(msgspec.Struct):
 
 
 class UsageRange(UsageStats):
-    from_: str | None = msgspec.field(default=None, name="from")
-    to: str | None = None
+    from_: Annotated[str, documented(format="date")] | None = msgspec.field(default=None, name="from")
+    to: Annotated[str, documented(format="date")] | None = None
 
 
 class AccountBalance(msgspec.Struct):
@@ -170,7 +172,7 @@ class RequestDetail(msgspec.Struct):
 def render_error(problem: Problem) -> dict:
     if problem.code == "INVALID_CATEGORIES" or (problem.field and problem.field[-1] == "categories"):
         return {"error": problem.message, "code": "invalid_categories"}
-    code = CODES.get(problem.status, "invalid_request")
+    code = PRECISE.get(problem.code) or CODES.get(problem.status, "invalid_request")
     return {"error": problem.message, "code": code}
 
 
@@ -239,8 +241,8 @@ def balance_view(v: dict, call) -> dict:
 
 
 def requests_view(conn: dict, call) -> dict:
-    return {"requests": [snake(edge["node"]) for edge in conn["edges"]], "total": conn["totalCount"],
-            "page": call.query.page, "limit": call.query.limit}
+    rows = [{**snake(e["node"]), "categories": msgspec.json.encode(e["node"]["categories"]).decode()} for e in conn["edges"]]
+    return {"requests": rows, "total": conn["totalCount"], "page": call.query.page, "limit": call.query.limit}
 
 
 def _analyze_vars(call) -> dict:
@@ -293,6 +295,6 @@ DIALECT = Dialect(
     name="metavision", title="MetaVision", description="MetaVision multi-modal analysis API.",
     prefixes=(r"^/api/v1/(analyze|jobs|account)(/|$)",), routes=ROUTES, render_error=render_error, error_schema=Error,
     status_overrides={ErrorCode.VALIDATION_FAILED: 400, ErrorCode.CONFLICT: 400, ErrorCode.NO_PROVIDER: 400,
-                      ErrorCode.UNSUPPORTED_LANGUAGE: 400},
+                      ErrorCode.UNSUPPORTED_LANGUAGE: 400, ErrorCode.NO_LANGUAGE_MODEL: 400},
     rate_limit_per_minute=60, max_body=5 * 1024 * 1024, error_statuses=(400, 401, 404, 413),
 )

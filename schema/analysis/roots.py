@@ -10,7 +10,8 @@ from schema.analysis.inputs import AnalyzeMediaInput, AnalyzeVideoInput
 from schema.analysis.payloads import DeleteAnalysisItemPayload
 from schema.analysis.types import (AnalysisBalance, AnalysisCatalog, AnalysisItem, AnalysisItemKind, AnalysisPrices,
                                    AnalysisRequest)
-from schema.common import Connection
+from schema.common import Connection, JSONScalar
+from schema.jobs.types import JobKind
 from schema.jobs.payloads import JobPayload
 
 
@@ -49,6 +50,15 @@ class AnalysisQuery:
                                 until: Annotated[str | None, strawberry.argument(name="to")] = None
                                 ) -> Connection[AnalysisRequest]:
         return await queries.requests(info, first, after, offset, status, media_type, since, until)
+
+    @strawberry.field(description="A completed transcription, text-translation or video-analysis job's result as one "
+                                  "self-contained document, times in seconds, with a signed `download_url` for a "
+                                  "transcript (in the job's format) or a translated document: what the AI Gateway's "
+                                  "`/result` and webhook events show (an SRT/VTT transcript's text also in `content`). "
+                                  "Null until the job has completed; `kind` refuses a job of another kind.")
+    async def job_result_document(self, info: strawberry.Info, job_id: strawberry.ID,
+                                  kind: JobKind | None = None) -> JSONScalar | None:
+        return await queries.result_document(info, job_id, kind)
 
 
 @strawberry.type

@@ -26,8 +26,11 @@ class AssetFilter:
     status: AssetStatus | None = None
     search: str | None = None
     sentiment: str | None = strawberry.field(default=None, description="positive, neutral or negative")
-    classification: str | None = strawberry.field(default=None, description="EBU content genre, e.g. 3.1.1 News")
+    classification: str | None = strawberry.field(
+        default=None, description="EBU content genre by code (3.1.1, narrower genres included), label (News) or both")
     entities: list[str] | None = strawberry.field(default=None, description="every one must be among the asset's")
+    speakers: list[str] | None = strawberry.field(
+        default=None, description="speaker names, labels or ids: every one must be among the asset's speakers")
 
 
 @strawberry.input

@@ -1,6 +1,8 @@
 """Root fields of assets: lookups, listing, creation, multipart upload, deletion."""
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from resolvers.assets import mutations, queries
@@ -21,8 +23,11 @@ class AssetQuery:
 
     @strawberry.field
     async def assets(self, info: strawberry.Info, first: int | None = 16, after: str | None = None,
-                     filter: AssetFilter | None = None, offset: int = 0) -> AssetConnection:
-        return await queries.assets(info, first, after, filter, offset)
+                     filter: AssetFilter | None = None, offset: int = 0,
+                     view: Annotated[strawberry.ID | None, strawberry.argument(
+                         description="a saved view's conditions; `filter` narrows them further, "
+                                     "its single values win")] = None) -> AssetConnection:
+        return await queries.assets(info, first, after, filter, offset, view)
 
     @strawberry.field
     async def audio_track(self, info: strawberry.Info, asset_id: strawberry.ID, id: strawberry.ID) -> AudioTrack | None:

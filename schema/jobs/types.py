@@ -31,6 +31,10 @@ class JobKind(enum.Enum):
     BRANDING_UPLOAD = "branding_upload"
     SUBMISSION = "submission"
     GENERATION = "generation"
+    COLOR_GRADE = "color_grade"
+    REGION_EDIT = "region_edit"
+    TIMELINE_EXPORT = "timeline_export"
+    SEARCH_INDEX = "search_index"
 
 
 @strawberry.enum

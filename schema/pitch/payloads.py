@@ -12,6 +12,14 @@ from schema.pitch.types import Account, Submission
 @strawberry.type
 class UploadAudioPayload:
     asset: Asset | None
+    audio_number: int | None = strawberry.field(description="The audio's integer id for MediaPitch clients")
+    errors: list[UserError]
+
+
+@strawberry.type
+class TaskResultPayload:
+    job: Job | None
+    task_number: int | None = strawberry.field(description="The task's integer id for MediaPitch clients")
     errors: list[UserError]
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 import strawberry
 
 from resolvers.pitch import mutations, queries
-from schema.jobs.payloads import JobPayload
+from schema.common import Connection
+from schema.jobs.types import JobStatus
 from schema.pitch.inputs import AccountInput, CreateSubmissionInput, TaskResultInput, UploadAudioInput
-from schema.pitch.payloads import AccountPayload, SubmissionPayload, UploadAudioPayload
-from schema.pitch.types import Account, Submission
+from schema.pitch.payloads import AccountPayload, SubmissionPayload, TaskResultPayload, UploadAudioPayload
+from schema.pitch.types import Account, PitchTask, Submission
 
 
 @strawberry.type
@@ -19,6 +20,13 @@ class PitchQuery:
     @strawberry.field
     async def submission(self, info: strawberry.Info, id: strawberry.ID) -> Submission | None:
         return await queries.submission(info, id)
+
+    @strawberry.field(description="The caller's MediaPitch tasks (jobs of kind SUBMISSION) with their numbers, "
+                                  "newest first.")
+    async def pitch_tasks(self, info: strawberry.Info, first: int | None = 20, after: str | None = None,
+                          statuses: list[JobStatus] | None = None, label: str | None = None,
+                          offset: int = 0) -> Connection[PitchTask]:
+        return await queries.pitch_tasks(info, first, after, statuses, label, offset)
 
 
 @strawberry.type
@@ -32,7 +40,7 @@ class PitchMutation:
         return await mutations.create_submission(info, input)
 
     @strawberry.mutation(description="A processing worker reports on a task; completed notifies and bills.")
-    async def submit_task_result(self, info: strawberry.Info, input: TaskResultInput) -> JobPayload:
+    async def submit_task_result(self, info: strawberry.Info, input: TaskResultInput) -> TaskResultPayload:
         return await mutations.task_result(info, input)
 
     @strawberry.mutation(description="Set where completion notices are mailed.")

@@ -1,4 +1,4 @@
-"""Submission (an audio and the services asked of it) and the caller's Account."""
+"""Submission (an audio and the services asked of it), its numbered task (PitchTask) and the caller's Account."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -23,6 +23,16 @@ class Submission(Node):
     created_at: datetime
     asset: Asset | None = strawberry.field(resolver=fields.submission_asset)
     tasks: list[Job] = strawberry.field(resolver=fields.submission_tasks)
+    number: int | None = strawberry.field(resolver=fields.submission_number,
+                                          description="The integer id MediaPitch clients use (its `id` stays a UUID)")
+    task_number: int | None = strawberry.field(resolver=fields.submission_task_number,
+                                               description="Its task's integer id for MediaPitch clients")
+
+
+@strawberry.type(description="A MediaPitch task: the job that runs a submission, and its integer id.")
+class PitchTask:
+    number: int
+    job: Job
 
 
 @strawberry.type

@@ -7,12 +7,15 @@ from graphql import get_named_type
 from sqlalchemy import event
 
 from app import _create_key
+from domain.catalog.models import Collection, View
 from domain.assets.models import Asset
 from domain.brandings.models import Branding, BrandingMedia, BrandingVariant, SubtitleStyle
 from domain.clips.models import Clip
 from domain.db import UnitOfWork, make_engine, make_sessionmaker
+from domain.editor.models import Project, TimelineSegment
 from domain.exports.models import ExportIdentity, ExternalStorage
 from domain.jobs.models import Job
+from domain.pitch.models import PitchNumber
 from domain.templates.models import Dictionary, Template, WordList
 from domain.tenancy import service as tenancy
 from schema import schema
@@ -37,6 +40,10 @@ NODES = {
     "Clip": "id status url assetId job { id status }",
     "ExternalStorage": "id name type externalId hasAuthenticationData tenantId",
     "AnalysisRequest": "requestId status mediaType categories billedAmount createdAt",
+    "Project": "id name status durationS asset { id status } timeline { id startTs endTs source url orderIndex }",
+    "PitchTask": "number job { id status label asset { id filename } }",
+    "Collection": "id name templateId createdAt",
+    "View": "id name createdAt filterParams { field operator value }",
 }
 # Arguments a root list needs, from the seeded world; "admin" runs it with an admin key.
 ARGUMENTS = {
@@ -90,10 +97,21 @@ async def seed(server, key: str) -> dict:
                          SubtitleStyle(tenant_id=tenant, name=f"s{n}", font_family="DejaVu Sans", text_color="#fff"),
                          BrandingMedia(tenant_id=tenant, kind="overlay", name=f"o{n}", filename=f"o{n}.png"),
                          ExternalStorage(tenant_id=tenant, name=f"e{n}", type="aws_s3", destination={"bucket": "b"}),
-                         Job(tenant_id=tenant, kind="media_analysis", input={"media_type": "image"})]
+                         Job(tenant_id=tenant, kind="media_analysis", input={"media_type": "image"}),
+                         Job(tenant_id=tenant, kind="region_edit", input={"prompt": f"blur {n}"})]  # aiTimeline
+                rest += [Collection(tenant_id=tenant, name=f"c{n}"),
+                         View(tenant_id=tenant, name=f"v{n}",
+                              filter_params=[{"field": "text", "operator": "contains", "value": f"a{n}"}])]
+                task = Job(id=uuid.uuid4(), tenant_id=tenant, asset_id=assets[n].id, kind="submission", label="Transcribe")
+                rest += [task, PitchNumber(tenant_id=tenant, kind="task", target_id=task.id)]
                 rest += [BrandingVariant(tenant_id=tenant, branding_id=brandings[n].id, aspect_ratio=ratio,
                                          overlay_id=overlay.id) for ratio in (RATIOS if n == 0 else RATIOS[:1])]
-            for stage in ([style, overlay, *assets], brandings, jobs, rest):  # rows before the rows naming them
+            projects = [Project(id=uuid.uuid4(), tenant_id=tenant, name=f"p{n}", asset_id=assets[n].id)
+                        for n in range(MANY)]
+            rest += [TimelineSegment(tenant_id=tenant, project_id=p.id, asset_id=p.asset_id, start_ms=0, end_ms=1000,
+                                     bound_start_ms=0, bound_end_ms=1000, order_index=n)
+                     for p in projects for n in range(2)]
+            for stage in ([style, overlay, *assets], brandings, jobs, projects, rest):  # rows before the rows naming them
                 uow.session.add_all(stage)
                 await uow.session.flush()
             await uow.commit()

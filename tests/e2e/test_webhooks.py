@@ -86,7 +86,10 @@ async def test_events_are_signed_carry_headers_and_are_recorded(client, tenant, 
         assert payload["data"]["id"] == made["job"]["id"] and payload["data"]["type"] == "transcription-job"
     [completed] = [json.loads(b) for _, _, b in receiver.requests if json.loads(b)["event"].endswith("completed")]
     assert completed["data"]["attributes"]["status"] == "completed"
-    assert completed["data"]["attributes"]["result"]["transcription_id"]
+    # the AI Gateway's documented Result (seconds), not the job's internal result
+    result = completed["data"]["attributes"]["result"]
+    assert result["format"] == "json" and result["download_url"] and "transcription_id" not in result
+    assert "error" not in completed["data"]["attributes"]
 
 
 async def test_failures_are_retried_and_redirects_are_not_followed(client, tenant, media, receiver):

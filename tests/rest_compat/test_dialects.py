@@ -23,7 +23,8 @@ async def test_providers_in_the_gateway_shape(client, tenant):
     body = (await client.get("/v1/providers", headers=bearer(tenant.key))).json()
     local = next(p for p in body["data"] if p["id"] == "local")
     assert local["type"] == "provider" and local["attributes"]["name"] == "Local (offline)"
-    assert local["attributes"]["resources"]["media"] == {"features": ["probe", "thumbnail", "waveform"]}
+    # media is not a resource the document names: it is listed under the resource's meta.extensions
+    assert local["meta"]["extensions"]["resources"]["media"] == {"features": ["probe", "thumbnail", "waveform"]}
     denied = await client.get("/v1/providers")
     assert denied.status_code == 401 and denied.json()["error"]["code"] == "UNAUTHENTICATED"
 

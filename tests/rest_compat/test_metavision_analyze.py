@@ -130,11 +130,12 @@ def test_vision_categories_need_a_vision_model():
     registry = register_local(ProviderRegistry())
     with pytest.raises(ValidationFailed) as refused:
         metavision.validate(registry, metavision.AnalyzeMedia(media="https://example.com/v.mp4", media_type="video",
-                                                              categories=["scenes", "title"]))
-    assert refused.value.field == ["categories"] and "title" in refused.value.message
+                                                              categories=["scenes", "objects"]))
+    assert refused.value.field == ["categories"] and "objects" in refused.value.message
     categories, agent = metavision.validate(registry, metavision.AnalyzeMedia(media="https://example.com/v.mp4",
                                                                               media_type="video"))
-    assert agent.name == "local-v1" and not any(metavision.BY_ID[c].needs_vision for c in categories)
+    assert agent.name == "local-v1" and all(metavision.answerable_locally(metavision.BY_ID[c]) for c in categories)
+    assert {"title", "description"} <= set(categories)  # derived from the local analysis without a vision model
 
 
 async def test_media_that_is_not_media_fails_the_job_cleanly(client, tenant, media_server, media):

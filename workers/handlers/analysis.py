@@ -11,6 +11,7 @@ from domain.assets import repository as assets_repo
 from domain.assets.models import StoredFile
 from domain.assets.service import asset_prefix
 from domain.analysis import service as analysis
+from domain.search import service as search
 from domain.errors import DomainError, ErrorCode, NotFound
 from domain.transcripts import repository as transcripts_repo
 from workers.engines import listening, media, translators
@@ -135,6 +136,7 @@ async def analyse(ctx: JobContext) -> None:
         if options.get("pipeline"):
             job = await ctx.load(uow)
             result["items"] = await analysis.record_items(uow, job, result)
+            await search.request_index(uow, ctx.ports, job.tenant_id, job.asset_id, job.id)
             result.pop("speech_segments", None)  # the transcript itself holds them
         await ctx.complete(uow, result, usage_quantity=(asset.duration_ms or 0) / 1000)
 

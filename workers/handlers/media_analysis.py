@@ -8,7 +8,7 @@ import uuid
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from domain.analysis import metavision
+from domain.analysis import derived, metavision
 from domain.assets import probing
 from domain.assets import repository as assets_repo
 from domain.assets.models import StoredFile
@@ -47,7 +47,7 @@ def request_headers(url: str, credentials: dict | None) -> dict | None:
 
 
 def _transcript(audio: Path, diarize: bool, align: bool) -> dict:
-    heard = listening.listen(audio, None, listening.Options(word_timestamps=align, diarize=diarize))
+    heard = listening.listen(audio, "auto", listening.Options(word_timestamps=align, diarize=diarize))  # detected_language
     segments, spoken = [], {}
     for piece in heard.pieces:
         label = f"SPEAKER_{piece.speaker:02d}" if diarize and piece.speaker is not None else None
@@ -64,6 +64,18 @@ def _transcript(audio: Path, diarize: bool, align: bool) -> dict:
     if diarize:
         out["speakers"] = {k: {"name": k, "time": round(v, 2)} for k, v in spoken.items()}
     return out
+
+
+def _derive(media_type: str, summary, passed, spoken: list[dict], screen: list[dict]) -> derived.Derived:
+    """The local agent's title and description: from shots, faces, on-screen text, speech and its topics."""
+    said = " ".join(s["text"] for s in spoken)
+    return derived.derive(derived.Measured(
+        media_type=media_type, duration_s=(summary.duration_ms or 0) / 1000 or None,
+        width=summary.media.get("width"), height=summary.media.get("height"),
+        shots=len(passed.scenes) if passed else 0, faces=len(passed.faces) if passed else 0,
+        screen_text=[o["text"] for o in screen], speech=[s["text"] for s in spoken],
+        summary=summarizer.extractive(said, sentences=1) if said else "",
+        topics=[t["name"] for t in text.topics(spoken, screen, top=5)]))
 
 
 def _hms(ms: int) -> str:
@@ -109,9 +121,14 @@ async def analyse_media(ctx: JobContext) -> None:
             await probing.record_success(uow, await assets_repo.get_unscoped(uow.session, asset.id), summary, stored)
         pipeline_info = {"metadata": {"streams": report.get("streams", []), "format": report.get("format", {})}}
         frame_features = {FRAME_NEEDS[c] for c in categories if c in FRAME_NEEDS}
-        wants_vision = any(metavision.BY_ID[c].needs_vision for c in categories)
+        vision_agent = options.get("model_name") != metavision.LOCAL_AGENT.name
+        # Without a vision model, title and description are derived from what the local analysis measures.
+        deriving = [c for c in categories if metavision.BY_ID[c].derivable and not vision_agent]
+        wants_vision = vision_agent and any(metavision.BY_ID[c].needs_vision for c in categories)
         if wants_vision:
             frame_features.add("scenes")  # one thumbnail per shot for the vision model
+        if deriving:
+            frame_features |= {"scenes", "faces", "ocr"}
         passed = None
         if summary.has_video and frame_features:
             if "faces" in frame_features:
@@ -136,10 +153,18 @@ async def analyse_media(ctx: JobContext) -> None:
             audio = await asyncio.to_thread(media.extract_speech_audio, local, work / "speech.wav")
             transcript = await asyncio.to_thread(_transcript, audio, bool(options.get("transcribe_diarize")),
                                                  bool(options.get("transcribe_align")))
+        heard = transcript
+        if deriving and heard is None and summary.has_audio:  # what is said, for the derived texts only
+            await ctx.progress(40, stage="transcribing")
+            audio = await asyncio.to_thread(media.extract_speech_audio, local, work / "speech.wav")
+            heard = await asyncio.to_thread(_transcript, audio, False, False)
         await ctx.progress(70, stage="analyzing")
         spoken = [{"start_ms": int(s["start"] * 1000), "end_ms": int(s["end"] * 1000), "text": s["text"]}
-                  for s in (transcript or {}).get("segments", [])]
+                  for s in (heard or {}).get("segments", [])]
         screen = passed.ocr if passed else []
+        written = None  # the derived title and description (the loop below uses `found` for its own values)
+        if deriving:
+            written = await asyncio.to_thread(_derive, media_type, summary, passed, spoken, screen)
         succeeded = failed = 0
         tokens_in = tokens_out = 0
         for category in categories:
@@ -157,6 +182,8 @@ async def analyse_media(ctx: JobContext) -> None:
             elif category == "sentiment":
                 found = text.sentiment(spoken)
                 value = {"overall": found["overall"], "score": found["score"]}
+            elif written is not None and category in deriving:
+                value = written.title if category == "title" else written.description
             elif category == "moderation":
                 value = passed.content_moderation if passed and passed.content_moderation else {"is_safe": True, "signals": []}
             else:  # a vision category: only reachable with the vision agent (validated at submission)
@@ -211,6 +238,9 @@ async def analyse_media(ctx: JobContext) -> None:
                 "execution_time": round(time.perf_counter() - started, 2), "successful_categories": succeeded,
                 "failed_categories": failed, "total_tokens_in": tokens_in, "total_tokens_out": tokens_out,
                 "estimated_cost": cost}
+        if written is not None:  # said plainly: derived locally, not written by a vision-language model
+            meta["derived_categories"] = deriving
+            meta["derived_from"] = written.sources
         await ctx.complete(uow, {"meta": meta, "data": data, "pipeline_info": pipeline_info,
                                  "pipeline_files": pipeline_files},
                            usage_quantity=cost, unit="credit",

@@ -1,16 +1,18 @@
-"""The transcription job: 16 kHz audio, faster-whisper, optional diarization, the transcript stored whole."""
+"""The transcription job: 16 kHz audio, faster-whisper (English or multilingual model), diarization, stored whole."""
 from __future__ import annotations
 
 import asyncio
 import tempfile
 from pathlib import Path
 
+from domain import languages
 from domain.assets import probing
 from domain.assets import repository as assets_repo
 from domain.assets.service import asset_prefix, safe_filename
 from domain.errors import AudioUnreadable, DomainError, NotFound
 from domain.tenancy.service import Viewer
 from domain.analysis import service as analysis
+from domain.search import service as search
 from domain.translation import service as translation
 from domain.templates import vocabulary as words
 from domain.transcripts import service as transcripts
@@ -109,8 +111,9 @@ async def transcription(ctx: JobContext) -> None:
                               word_timestamps=bool(options.get("word_timestamps")), hotwords=hotwords,
                               initial_prompt=initial_prompt, diarize=bool(options.get("diarization")),
                               min_speakers=options.get("min_speakers"), max_speakers=options.get("max_speakers")),
-            on_progress, config)
-    detected = language if language != "auto" else heard.language
+            on_progress, config, ctx.ports.settings.data_dir)
+    # `auto`: the multilingual model's detection, as a catalog code (`es` -> `es-ES`).
+    detected = language if language != "auto" else languages.normalize(heard.language)
     vocabulary = options.get("vocabulary") or {}
     blacklist, dictionary = vocabulary.get("blacklist") or [], vocabulary.get("dictionary") or {}
 
@@ -128,6 +131,7 @@ async def transcription(ctx: JobContext) -> None:
     async with ctx.uow() as uow:
         job = await ctx.load(uow)
         record = await transcripts.record(uow, job, detected, heard.model, segments)
+        await search.request_index(uow, ctx.ports, job.tenant_id, job.asset_id, job.id)
         follow_up = await _translate_next(uow, ctx, job)
         analysed = await _analyse_next(uow, ctx, job) if options.get("pipeline") else None
         await ctx.complete(uow, {"transcription_id": str(record.id), "language": detected,

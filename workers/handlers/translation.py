@@ -7,6 +7,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 from domain.errors import DomainError, ErrorCode, PayloadTooLarge
+from domain.search import service as search
 from domain.translation import service as translation
 from domain.translation import texts as texts_module
 from workers.engines import documents, download, translators
@@ -53,6 +54,7 @@ async def translate_transcript(ctx: JobContext) -> None:
     async with ctx.uow() as uow:
         job = await ctx.load(uow)
         written = [await translation.record(uow, job, code, source, results[code]) for code in targets]
+        await search.request_index(uow, ctx.ports, job.tenant_id, job.asset_id, job.id)
         await ctx.complete(uow, {
             "transcriptions": [{"id": str(t.id), "language": t.language} for t in written],
             "source_language": options.get("source_language"), "segments": len(texts),
@@ -78,6 +80,7 @@ async def retranslate(ctx: JobContext) -> None:
         job = await ctx.load(uow)
         summaries = [await translation.apply_retranslation(uow, job, source, item, texts)
                      for item, texts in zip(work, outputs)]
+        await search.request_index(uow, ctx.ports, job.tenant_id, job.asset_id, job.id)
         await ctx.complete(uow, {"transcriptions": summaries, "character_count": characters,
                                  "provider_calls": translator.calls}, usage_quantity=characters, unit="character")
 

@@ -12,6 +12,7 @@ from domain.assets import repository as assets_repo
 from domain.assets.service import asset_prefix
 from domain.errors import DomainError, ErrorCode, NotFound
 from domain.translation import service as translation
+from domain.search import service as search
 from domain.translation import voice_over
 from workers.engines import dubbing, speech, translators
 from workers.handlers.translation import run_texts
@@ -88,6 +89,7 @@ async def dub(ctx: JobContext) -> None:
         for code, texts in translated.items():
             await translation.record(uow, job, code, source, texts, job.input.get("translation_provider"))
         recorded = await voice_over.record(uow, job, dubbed, video_key, video_size)
+        await search.request_index(uow, ctx.ports, job.tenant_id, job.asset_id, job.id)
         seconds = sum(d.duration_ms for d in dubbed) / 1000
         await ctx.complete(uow, {**recorded, "languages": list(plans), "warnings": warnings, "tempo": tempos,
                                  "mute_original_voice": bool(options.get("mute_original_voice")),
