@@ -25,6 +25,15 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def rfc3339(value: datetime | None, timespec: str = "milliseconds") -> str | None:
+    """UTC with `Z` as the documents print it (2024-03-20T10:00:00.000Z; `timespec="seconds"` for whole seconds)."""
+    if value is None:
+        return None
+    if value.tzinfo is None:  # the database keeps UTC; a naive value is UTC
+        value = value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc).isoformat(timespec=timespec).replace("+00:00", "Z")
+
+
 class UTCDateTime(sa.TypeDecorator):
     """Timezone-aware UTC datetimes on every backend (SQLite drops the zone)."""
 

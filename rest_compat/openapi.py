@@ -140,6 +140,10 @@ def document(dialects: list[Dialect], title: str, description: str) -> dict:
     for dialect in dialects:
         types = [dialect.error_schema] + [t for row in dialect.routes for t in (row.body, row.query, row.response)]
         refs, own = _schemas(dialect.name, types)
+        if dialect.unknown_fields == "ignore":  # the server drops keys it does not know: say so, as it behaves
+            for schema in own.values():
+                if schema.get("additionalProperties") is False:
+                    del schema["additionalProperties"]
         components.update(own)
         error_ref = refs[dialect.error_schema]
         for row in dialect.routes:

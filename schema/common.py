@@ -8,6 +8,7 @@ import dateutil.parser
 import strawberry
 from strawberry.scalars import JSON
 
+from domain.db import rfc3339
 from domain.errors import ErrorCode as DomainErrorCode
 
 ErrorCode = strawberry.enum(DomainErrorCode, name="ErrorCode")
@@ -19,9 +20,7 @@ def utc_timestamp(value: datetime) -> str:
 
     Every dialect reads this one form; those whose documents print whole seconds trim it (rest_compat/table.py).
     """
-    if value.tzinfo is None:  # the database keeps UTC; a naive value is UTC
-        value = value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return rfc3339(value)
 
 
 def _parse_timestamp(value: object) -> datetime:

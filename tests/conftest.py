@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import uuid
 from pathlib import Path
@@ -183,13 +184,12 @@ def _settings_env(backend: str, data_dir: Path, port: int, database_url: str | N
     return env
 
 
-@pytest.fixture(scope="session", params=BACKENDS)
-async def server(request, tmp_path_factory, idp, providers):
+@contextlib.asynccontextmanager
+async def serving(backend: str, data_dir: Path, idp, providers: dict):
+    """One app on a free port (plus a worker process in production) over a fresh database and Redis namespace."""
     from app import create_app, migrate
     from domain.settings import Settings
 
-    backend = request.param
-    data_dir = tmp_path_factory.mktemp(f"data-{backend}")
     port = free_port()
     namespace = f"mgtest-{uuid.uuid4().hex[:8]}"
     db_name = f"mg_test_{uuid.uuid4().hex[:10]}"
@@ -213,6 +213,12 @@ async def server(request, tmp_path_factory, idp, providers):
                 worker.kill()
         if backend == "production":
             await drop_backend(db_name, namespace)
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+async def server(request, tmp_path_factory, idp, providers):
+    async with serving(request.param, tmp_path_factory.mktemp(f"data-{request.param}"), idp, providers) as running:
+        yield running
 
 
 @pytest.fixture
@@ -241,31 +247,6 @@ async def other_tenant(server) -> Tenant:
 @pytest.fixture(scope="session", params=BACKENDS)
 async def plain_server(request, tmp_path_factory, idp, providers):
     """A server as deployed by default: no language model (no OPENAI_*), every other provider as for `server`."""
-    from app import create_app, migrate
-    from domain.settings import Settings
-
-    backend = request.param
     plain = {k: v for k, v in providers.items() if not k.startswith("OPENAI_")}
-    data_dir = tmp_path_factory.mktemp(f"plain-{backend}")
-    port, namespace = free_port(), f"mgtest-{uuid.uuid4().hex[:8]}"
-    db_name = f"mg_test_{uuid.uuid4().hex[:10]}"
-    database_url = await _create_database(db_name) if backend == "production" else None
-    env = _settings_env(backend, data_dir, port, database_url, namespace, idp, plain)
-    settings = Settings.from_env(env)
-    await asyncio.to_thread(migrate, settings)
-    worker = start_worker_process(env) if backend == "production" else None
-    app = create_app(settings)
-    threaded = ThreadedServer(app, port)
-    threaded.start()
-    try:
-        yield Server(backend, f"http://127.0.0.1:{port}", app, app.state.runtime.settings, env)
-    finally:
-        threaded.stop()
-        if worker is not None:
-            worker.terminate()
-            try:
-                worker.wait(timeout=20)
-            except Exception:
-                worker.kill()
-        if backend == "production":
-            await drop_backend(db_name, namespace)
+    async with serving(request.param, tmp_path_factory.mktemp(f"plain-{request.param}"), idp, plain) as running:
+        yield running

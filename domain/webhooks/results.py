@@ -43,7 +43,7 @@ def _instances(items: list[dict]) -> list[dict]:
 
 
 def video_analysis(r: dict) -> dict:
-    """The requested features only, as the REST `/result` shows them (rest_compat/dialects/ai_gateway_analyses.py)."""
+    """The requested features only (the REST `/result`, job documents and webhook events all show this)."""
     features = set(r.get("features") or [])
     meta = r.get("video_metadata") or {}
     out: dict = {"video_metadata": {"duration": _s(meta.get("duration_ms")), "width": meta.get("width"),

@@ -7,7 +7,7 @@ import secrets as random
 import uuid
 
 from domain import secrets, urls
-from domain.db import UnitOfWork
+from domain.db import UnitOfWork, rfc3339
 from domain.errors import ValidationFailed
 from domain.webhooks import repository
 from domain.webhooks.models import WebhookDelivery, WebhookSecret
@@ -89,8 +89,10 @@ def payload(event: str, snapshot) -> dict:
     status = STATUS_OUT[data["status"]]
     gateway = data["kind"] in results.OPTIONS
     attributes = {"provider": data["provider"], "status": status, "progress": data["progress"],
-                  "created_at": data["created_at"], "processed_at": data["processed_at"],
-                  "completed_at": data["completed_at"], "input": data["input"],
+                  # whole seconds with Z, as the gateway's document prints them (its REST rows trim the same way)
+                  "created_at": rfc3339(snapshot.created_at, "seconds"),
+                  "processed_at": rfc3339(snapshot.processed_at, "seconds"),
+                  "completed_at": rfc3339(snapshot.completed_at, "seconds"), "input": data["input"],
                   "options": results.documented_options(data["kind"], data["options"], data.get("priority")),
                   "result": data["result"] if data["status"] == "completed" and not gateway else None}
     if status == "failed":

@@ -77,3 +77,8 @@ def language_ids(root) -> list[str]:
     """Catalog ids of the languages a job's input names by code (codes outside the catalog are left out)."""
     codes = (root.input or {}).get("languages") or []
     return [str(found.id) for found in map(languages.by_code, codes) if found]
+
+
+async def result_document(root, info: Info):
+    from resolvers.analysis.queries import result_document as document  # one source of the Result documents
+    return await document(info, root.id) if root.status == "completed" else None

@@ -13,7 +13,7 @@ from rest_compat.table import Route
 TYPE = "video-analysis-job"
 OPTIONS = ("language", "confidence_threshold")  # as the document lists them; priority is added from the job
 JOB = """id kind status stage progress provider priority input options clientMeta createdAt processedAt completedAt
-  error { code message } resultData"""
+  error { code message } resultDocument"""
 Feature = Literal["labels", "scenes", "faces", "speech_to_text", "ocr", "content_moderation", "sentiment", "topics",
                   "brands", "summary"]
 
@@ -69,58 +69,8 @@ class AnalysisResult(msgspec.Struct):
     summary: str | None = None
 
 
-def _s(ms) -> float | None:
-    return round(ms / 1000, 3) if ms is not None else None
-
-
-def _instances(items: list[dict]) -> list[dict]:
-    return [{"start": _s(i["start_ms"]), "end": _s(i["end_ms"]), "confidence": i.get("confidence")} for i in items]
-
-
-def analysis_result(job: dict) -> dict:
-    r = job.get("resultData") or {}
-    features = set(r.get("features") or [])
-    meta = r.get("video_metadata") or {}
-    out = {"video_metadata": {"duration": _s(meta.get("duration_ms")), "width": meta.get("width"),
-                              "height": meta.get("height"), "frame_rate": meta.get("frame_rate"),
-                              "format": meta.get("format"), "codec": meta.get("codec")}}
-    for kind in ("labels", "brands"):
-        if kind in features:
-            out[kind] = [{"name": x["name"], "confidence": x["confidence"], "instances": _instances(x["instances"])}
-                         for x in r.get(kind) or []]
-    if "scenes" in features:
-        out["scenes"] = [{"index": s["index"], "start": _s(s["start_ms"]), "end": _s(s["end_ms"])}
-                         for s in r.get("scenes") or []]
-    if "faces" in features:
-        out["faces"] = [{"track_id": f["track_id"], "fingerprint": f["fingerprint"], "instances": _instances(f["instances"])}
-                        for f in r.get("faces") or []]
-    if "speech_to_text" in features:
-        out["speech_to_text"] = [{"start": _s(s["start_ms"]), "end": _s(s["end_ms"]), "text": s["text"],
-                                  "speaker_id": s["speaker_id"], "language": s["language"], "confidence": s["confidence"]}
-                                 for s in r.get("speech_to_text") or []]
-    if "ocr" in features:
-        out["ocr"] = [{"text": o["text"], "confidence": o["confidence"], "language": o.get("language"),
-                       "instances": _instances(o["instances"])} for o in r.get("ocr") or []]
-    if "content_moderation" in features:
-        moderation = r.get("content_moderation") or {"is_safe": True, "signals": []}
-        out["content_moderation"] = {"is_safe": moderation["is_safe"], "signals": [
-            {"label": s["label"], "confidence": s["confidence"], "instances": _instances(s["instances"])}
-            for s in moderation["signals"]]}
-    if "sentiment" in features:
-        sentiment = r.get("sentiment") or {"overall": "neutral", "score": 0.0, "instances": []}
-        out["sentiment"] = {"overall": sentiment["overall"], "score": sentiment["score"], "instances": [
-            {"start": _s(i["start_ms"]), "end": _s(i["end_ms"]), "label": i["label"], "score": i["score"]}
-            for i in sentiment["instances"]]}
-    if "topics" in features:
-        out["topics"] = [{"name": t["name"], "confidence": t["confidence"], "instances": _instances(t["instances"])}
-                         for t in r.get("topics") or []]
-    if "summary" in features:
-        out["summary"] = r.get("summary") or ""
-    return out
-
-
 def document(job: dict, call=None) -> dict:
-    return job_document(job, TYPE, analysis_result(job) if job["status"] == "COMPLETED" else None, OPTIONS)
+    return job_document(job, TYPE, job.get("resultDocument"), OPTIONS)
 
 
 def _create_vars(call) -> dict:
@@ -145,6 +95,6 @@ ROUTES = [
           "job", document, {"id": "path.id"}, response=JobDocument, summary="A video analysis job"),
     Route("GET", "/v1/video-analyses/{id}/result",
           f"query($id: ID!) {{ job(id: $id, kind: VIDEO_ANALYSIS) {{ {JOB} }} }}", "job",
-          lambda job, call: result_or_not_ready(job, analysis_result), {"id": "path.id"}, response=AnalysisResult,
+          lambda job, call: result_or_not_ready(job, lambda done: done["resultDocument"]), {"id": "path.id"}, response=AnalysisResult,
           summary="The analysis: the requested features only; 404 RESULT_NOT_READY until completed"),
 ]

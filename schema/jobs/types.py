@@ -141,6 +141,9 @@ class Job(Node):
     asset: Annotated["Asset", strawberry.lazy("schema.assets.types")] | None = strawberry.field(resolver=fields.asset)
     parent: Job | None = strawberry.field(resolver=fields.parent)
     children: list[Job] = strawberry.field(resolver=fields.children)
+    result_document: JSONScalar | None = strawberry.field(
+        resolver=fields.result_document,
+        description="The job's documented Result (what `jobResultDocument` answers): null until completed.")
 
     @strawberry.field
     async def result(self, info: strawberry.Info) -> JobResult | None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -90,6 +91,9 @@ async def test_events_are_signed_carry_headers_and_are_recorded(client, tenant, 
     result = completed["data"]["attributes"]["result"]
     assert result["format"] == "json" and result["download_url"] and "transcription_id" not in result
     assert "error" not in completed["data"]["attributes"]
+    # times as the gateway's document prints them: UTC, whole seconds, Z
+    for name in ("created_at", "processed_at", "completed_at"):
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", completed["data"]["attributes"][name]), name
 
 
 async def test_failures_are_retried_and_redirects_are_not_followed(client, tenant, media, receiver):

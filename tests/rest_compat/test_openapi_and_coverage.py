@@ -65,6 +65,10 @@ async def test_merged_and_per_dialect_documents(client):
     assert body["required"] == ["filename"] and body["properties"]["mc_model"]["enum"] == ["normal", "turbo"]
     created = create["responses"]["201"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
     assert created.startswith("MediaCopilot") and created.endswith("Asset")  # components are named per dialect
+    # a body's extra keys: dropped by dialects that ignore them (open schemas), refused by the AI Gateway (closed)
+    gateway = merged["paths"]["/v1/transcriptions"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert merged["components"]["schemas"][gateway["$ref"].rsplit("/", 1)[1]]["additionalProperties"] is False
+    assert "additionalProperties" not in body
     for dialect in DIALECTS:
         doc = (await client.get(f"/openapi/{dialect.name}.json")).json()
         assert {p for p in doc["paths"]} == {r.path for r in dialect.routes}
