@@ -26,7 +26,7 @@ def signed_query(secret: str, method: str, path: str, expires_s: int, extra: dic
 
 
 def verify(secret: str, method: str, path: str, exp: str | None, sig: str | None, extra: dict | None = None) -> bool:
-    if not exp or not sig or not exp.isdigit() or int(exp) < time.time():
+    if not exp or not sig or not (exp.isascii() and exp.isdigit()) or int(exp) < time.time():
         return False
     expected = signature(secret, method, path, exp, *_signed_extra(extra))
     return hmac.compare_digest(expected, sig)

@@ -202,7 +202,7 @@ async def serving(backend: str, data_dir: Path, idp, providers: dict):
     threaded = ThreadedServer(app, port)
     threaded.start()
     try:
-        yield Server(backend, f"http://127.0.0.1:{port}", app, app.state.runtime.settings, env)
+        yield Server(backend, f"http://127.0.0.1:{port}", app, app.state.runtime.settings, env, threaded.thread)
     finally:
         threaded.stop()
         if worker is not None:

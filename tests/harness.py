@@ -56,6 +56,8 @@ class Server:
     app: object
     settings: object
     env: dict = field(default_factory=dict)
+    # The thread serving HTTP (its event loop runs every request's statements; embedded workers have their own).
+    thread: threading.Thread | None = None
 
     @property
     def ws_url(self) -> str:

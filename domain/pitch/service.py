@@ -80,7 +80,7 @@ async def resolve(uow: UnitOfWork, viewer: Viewer, kind: str, value: str | int |
     GraphQL ids stay UUIDs; MediaPitch paths and bodies carry the document's integers, and both name the same rows.
     """
     text = str(value).strip() if value is not None else ""
-    if not text.isdigit() or len(text) > 18:
+    if not (text.isascii() and text.isdigit()) or len(text) > 18:  # isdigit alone takes "²", which int() refuses
         return value
     found = await repository.target(uow.session, viewer.tenant_id, kind, int(text))
     if found is None:

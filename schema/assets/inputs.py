@@ -9,7 +9,7 @@ from schema.assets.types import AssetStatus, ProcessingMode
 
 
 def _byte_size(value) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, str)) or not str(value).isdigit():
+    if isinstance(value, bool) or not isinstance(value, (int, str)) or not (str(value).isascii() and str(value).isdigit()):
         raise ValueError("a byte size is a whole number of bytes, 0 or more")
     return int(value)
 

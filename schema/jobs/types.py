@@ -143,7 +143,8 @@ class Job(Node):
     children: list[Job] = strawberry.field(resolver=fields.children)
     result_document: JSONScalar | None = strawberry.field(
         resolver=fields.result_document,
-        description="The job's documented Result (what `jobResultDocument` answers): null until completed.")
+        description="The job's documented Result (what `jobResultDocument` answers): null until completed. Read per "
+                    "job (a transcript's file is stored and its links signed): select it on one job, not on lists.")
 
     @strawberry.field
     async def result(self, info: strawberry.Info) -> JobResult | None:

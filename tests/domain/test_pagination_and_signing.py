@@ -44,6 +44,7 @@ def test_signed_query_verifies_and_rejects_changes(secret, path):
     assert not signing.verify(secret + "x", "GET", path, q["exp"], q["sig"])
     assert not signing.verify(secret, "GET", path + "/", q["exp"], q["sig"])
     assert not signing.verify(secret, "GET", path, str(int(q["exp"]) + 1), q["sig"])
+    assert not signing.verify(secret, "GET", path, "²", q["sig"])  # a digit to str.isdigit, not to int()
 
 
 def test_expired_signature_is_refused():

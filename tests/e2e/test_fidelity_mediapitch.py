@@ -85,3 +85,10 @@ async def test_a_body_that_is_not_json_answers_422_in_the_documented_shape(clien
     wrong = await client.post("/api/v1/submissions", headers=bearer(tenant.key), json={
         "audio_name": "x", "audio_url": "http://127.0.0.1/a.mp3", "services": "Transcribe", "extra": 1})
     assert "services" in laravel_error(wrong, 422)["errors"]
+
+
+async def test_a_path_id_that_only_looks_numeric_is_not_found(client, tenant):
+    # "²" and "٣" pass str.isdigit(); neither may reach int() unguarded (it answered 500 for "²")
+    for ident in ("²", "٣", "1²"):
+        missing = await client.get(f"/api/v1/submissions/{ident}", headers=bearer(tenant.key))
+        assert missing.status_code == 404 and isinstance(missing.json()["message"], str), missing.text
