@@ -7,6 +7,7 @@ import msgspec
 
 from rest_compat.dialects import editor_exports, editor_variants
 from rest_compat.dialects.common import ERRORS, URL, documented, lower
+from rest_compat.dialects.editor_segments import SEGMENT, Segment, segment_view
 from rest_compat.table import Dialect, Problem, Route
 
 
@@ -40,20 +41,7 @@ ROUTES = [
 ]
 
 # ---------------------------------------------------------------- projects and timeline (H5)
-SEGMENT = "id projectId startTs endTs source url variantId orderIndex active"
 PROJECT = f"id name description status assetId durationS createdAt updatedAt timeline {{ {SEGMENT} }}"
-
-
-class Segment(msgspec.Struct):
-    id: str
-    project_id: str
-    start_ts: float
-    end_ts: float
-    source: str
-    url: str | None
-    variant_id: str | None
-    order_index: int
-    active: bool
 
 
 class ProjectOut(msgspec.Struct):
@@ -146,12 +134,6 @@ class Graded(msgspec.Struct):
 
 class GradePreview(msgspec.Struct):
     preview_frame_url: str
-
-
-def segment_view(s: dict, call=None) -> dict:
-    return {"id": s["id"], "project_id": s["projectId"], "start_ts": s["startTs"], "end_ts": s["endTs"],
-            "source": lower(s["source"]), "url": s["url"], "variant_id": s["variantId"],
-            "order_index": s["orderIndex"], "active": s["active"]}
 
 
 def project_view(p: dict, call=None) -> dict:

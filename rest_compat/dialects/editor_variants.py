@@ -6,11 +6,11 @@ from typing import Annotated, Literal
 import msgspec
 
 from rest_compat.dialects.common import ERRORS, documented, lower
+from rest_compat.dialects.editor_segments import SEGMENT, Segment, segment_view
 from rest_compat.table import Route
 
 VARIANT = "id url previewUrl operation strength provider startTs endTs acceptedAt"
 JOB = f"id projectId kind status error errorCode progress stage prompt operation provider variants {{ {VARIANT} }}"
-SEGMENT = "id projectId startTs endTs source url variantId orderIndex active"
 Relative = Annotated[float, documented(minimum=0, maximum=1)]
 Seconds = Annotated[float, documented(minimum=0)]
 
@@ -56,18 +56,6 @@ class JobOut(msgspec.Struct):
     prompt: str | None
     operation: str | None
     provider: str | None
-
-
-class Segment(msgspec.Struct):
-    id: str
-    project_id: str
-    start_ts: float
-    end_ts: float
-    source: str
-    url: str | None
-    variant_id: str | None
-    order_index: int
-    active: bool
 
 
 class Accepted(msgspec.Struct):
@@ -146,11 +134,7 @@ def job_view(j: dict, call=None) -> dict:
 
 
 def accepted_view(v: dict, call) -> dict:
-    s = v["segment"]
-    return {"variant_id": v["variant"]["id"], "accepted": True, "segment": {
-        "id": s["id"], "project_id": s["projectId"], "start_ts": s["startTs"], "end_ts": s["endTs"],
-        "source": lower(s["source"]), "url": s["url"], "variant_id": s["variantId"], "order_index": s["orderIndex"],
-        "active": s["active"]}}
+    return {"variant_id": v["variant"]["id"], "accepted": True, "segment": segment_view(v["segment"])}
 
 
 def scored_view(v: dict, call) -> dict:
