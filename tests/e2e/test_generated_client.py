@@ -36,7 +36,8 @@ def generated(server, tmp_path_factory):
         yield importlib.import_module(package.name), package.name
     finally:
         sys.path.remove(str(package.parent))
-        for name in [m for m in sys.modules if m == package.name or m.startswith(package.name + ".")]:
+        # list() copies sys.modules at once: the server and worker threads may be importing meanwhile
+        for name in [m for m in list(sys.modules) if m == package.name or m.startswith(package.name + ".")]:
             del sys.modules[name]
 
 
