@@ -49,7 +49,7 @@ from workers.engines.editing import frames as editing_frames
 from workers.engines.registry import register_local
 from domain.ephemeral import EphemeralSecrets
 from domain.pitch import mailer
-from workers.reaper import reap, sweep_uploads
+from workers import maintenance
 from workers.runner import run_job
 from workers.runtime import WorkerRuntime
 from workers.webhooks import deliver as deliver_webhook
@@ -132,20 +132,8 @@ class Runtime:
         # The embedded broker keeps nothing across restarts: whatever is queued now was lost with it.
         first_grace = 0 if not self.settings.redis_url else 600
         periodic_grace = 3600 if not self.settings.redis_url else 600
-
-        async def loop():
-            grace = first_grace
-            while True:
-                try:
-                    await reap(self.sessionmaker, self.ports, queued_grace_s=grace)
-                    await sweep_uploads(self.sessionmaker, self.ports, ttl_s=self.settings.upload_ttl_s,
-                                        batch=self.settings.upload_sweep_batch)
-                except Exception:
-                    log.exception("reaper sweep failed")
-                grace = periodic_grace
-                await asyncio.sleep(self.settings.reaper_interval_s)
-
-        self.tasks.append(asyncio.get_running_loop().create_task(loop()))
+        self.tasks.append(asyncio.get_running_loop().create_task(
+            maintenance.run_forever(self.sessionmaker, self.ports, first_grace_s=first_grace, grace_s=periodic_grace)))
 
     async def authenticate(self, raw: str | None):
         """An API key, a JWT we issued through /oauth/token, or a token of the configured OIDC issuer."""

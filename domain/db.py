@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timezone
@@ -183,7 +184,7 @@ class UnitOfWork:
         callbacks, self._after_commit = self._after_commit, []
         for callback in callbacks:
             result = callback()
-            if result is not None:
+            if inspect.isawaitable(result):
                 await result
 
     async def rollback(self) -> None:

@@ -71,12 +71,15 @@ class DramatiqDispatcher:
         self.actors = actors
         self.webhook_actor = webhook_actor
 
-    def dispatch(self, job_id: uuid.UUID, kind: str, priority: str) -> None:
+    def dispatch(self, job_id: uuid.UUID, kind: str, priority: str) -> bool:
+        """True once the broker has the message; False (logged) when it could not be sent."""
         actor = self.actors.get(priority) or self.actors["standard"]
         try:
             actor.send(str(job_id))
+            return True
         except Exception:  # the reaper re-dispatches anything queued that never reached a worker
             log.exception("dispatch of job %s failed; the reaper will retry", job_id)
+            return False
 
     def deliver_webhook(self, delivery_id: uuid.UUID) -> None:
         if self.webhook_actor is not None:

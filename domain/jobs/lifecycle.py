@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from domain.db import UnitOfWork, utcnow
 from domain.errors import Conflict, DomainError
+from domain.events import log as events
 from domain.jobs.models import CANCELLED, COMPLETED, FAILED, QUEUED, RUNNING, TERMINAL, Job
 from domain.jobs.snapshot import JobSnapshot
 from domain.ports import Ports
@@ -61,11 +62,7 @@ async def change(
     job.version += 1
     await uow.session.flush()
     snapshot = JobSnapshot.of(job)
-
-    async def _publish() -> None:
-        await ports.bus.publish(snapshot)
-
-    uow.after_commit(_publish)
+    events.record(uow, ports, snapshot)
     if job.webhook and job.version > 1:  # creation itself is not an event the caller is told about
         webhooks.enqueue(uow, snapshot, ports.dispatcher.deliver_webhook)
     return snapshot

@@ -36,10 +36,13 @@ class JobSnapshot:
     client_meta: dict | None = None
     processed_at: datetime | None = None
     completed_at: datetime | None = None
+    # The event's place in its tenant's event log (set once the event is written; None on a plain read).
+    sequence: int | None = None
 
     @classmethod
-    def of(cls, job) -> "JobSnapshot":
-        values = {name: getattr(job, name) for name in cls.__dataclass_fields__}
+    def of(cls, job, sequence: int | None = None) -> "JobSnapshot":
+        values = {name: getattr(job, name) for name in cls.__dataclass_fields__ if name != "sequence"}
+        values["sequence"] = sequence
         # Events and subscribers see the webhook's URL and header names; header values (credentials) stay in the row.
         values["webhook"] = webhooks.public(values["webhook"])
         return cls(**values)
