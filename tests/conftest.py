@@ -129,17 +129,38 @@ def media_server(media):
     httpd.shutdown()
 
 
+def _shared_root(tmp_path_factory) -> Path:
+    """The run's temp root: under pytest-xdist each worker has its own session, and they share their parent."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
 @pytest.fixture(scope="session")
 def media(tmp_path_factory) -> dict[str, Path]:
-    return media_mod.make_all(tmp_path_factory.mktemp("media"))
+    """Made once per test run, by whichever xdist worker comes first; the others read the list it wrote."""
+    import json
+
+    from filelock import FileLock
+
+    root = _shared_root(tmp_path_factory)
+    folder, listing = root / "media", root / "media.json"
+    with FileLock(str(root / "media.lock")):
+        if not listing.exists():
+            files = media_mod.make_all(folder)
+            listing.write_text(json.dumps({name: str(path) for name, path in files.items()}))
+        return {name: Path(path) for name, path in json.loads(listing.read_text()).items()}
 
 
 @pytest.fixture(scope="session")
 def editor_video(media) -> Path:
     """The editor source video (tests/editor.py), in the media folder: `media_server` serves it by name."""
+    from filelock import FileLock
+
     from tests import editor
 
-    return editor.make_video(next(iter(media.values())).parent)
+    folder = next(iter(media.values())).parent
+    with FileLock(str(folder.parent / "media.lock")):
+        return editor.make_video(folder)
 
 
 def _pg_admin_url() -> str:
