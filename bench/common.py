@@ -57,7 +57,14 @@ def running_server(data_dir: Path, extra_env: dict | None = None, workers: int =
             proc.wait(timeout=30)
 
 
+# Every table a bench prints, in order, with the bench that printed it: `python -m bench` writes them to
+# bench/results.json and regenerates the README's tables from them (bench/report.py).
+RESULTS: list[dict] = []
+CURRENT: dict = {"bench": None}
+
+
 def table(title: str, rows: list[tuple]) -> None:
+    RESULTS.append({"bench": CURRENT["bench"], "title": title, "rows": [[str(c) for c in row] for row in rows]})
     print(f"\n{title}")
     widths = [max(len(str(r[i])) for r in rows) for i in range(len(rows[0]))]
     for n, row in enumerate(rows):
