@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock | md5sum | cut -c1-12)
 
-.PHONY: serve test worker migrate bootstrap system-deps bench lock clean
+.PHONY: serve test worker migrate bootstrap system-deps bench lock clean web
 
 $(STAMP): requirements.lock
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -14,7 +14,18 @@ $(STAMP): requirements.lock
 system-deps:
 	@bash tools/system-deps.sh
 
-bootstrap: system-deps $(STAMP)
+# The browser files (graphql-ws, GraphiQL with its explorer, React, Swagger UI) come from npm, pinned by the lock file,
+# and are copied with their licences into web/vendor/, which the app serves: no page loads a script from a CDN.
+# --ignore-scripts: no install script runs (swagger-ui-dist's analytics dependency would phone home).
+WEB := web/vendor/VERSIONS.json
+$(WEB): tools/web/package-lock.json tools/web/vendor.mjs
+	@command -v npm >/dev/null || { echo "Mediagraph needs Node.js and npm for its browser files (apt-get install nodejs npm)" >&2; exit 1; }
+	cd tools/web && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	node tools/web/vendor.mjs
+
+web: $(WEB)
+
+bootstrap: system-deps $(STAMP) $(WEB)
 
 migrate: bootstrap
 	$(BIN)/python app.py migrate

@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import hmac
+import ipaddress
+import os
 import logging
 import signal
 import sys
@@ -16,8 +19,10 @@ from litestar import Litestar, Request, Response, get, put
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import Headers, State
 from litestar.exceptions import HTTPException, NotAuthorizedException, PermissionDeniedException
+from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 from litestar.response import File
 from litestar.types import Scope
+from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.litestar import make_graphql_controller
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
@@ -26,6 +31,9 @@ from domain.db import UnitOfWork, make_engine, make_sessionmaker
 from domain.errors import AccountDisabled, DomainError, ErrorCode
 from domain.events.memory import InMemoryEventBus
 from domain.events.redis_bus import RedisEventBus
+from domain.observability import health, logs
+from domain.observability.access import RequestIds
+from domain.observability.metrics import DatabaseCollector
 from domain.ports import Ports
 from domain.providers.registry import ProviderRegistry
 from domain.settings import Settings
@@ -37,20 +45,26 @@ from domain.tenancy import tokens
 from domain.throttle import Throttle
 from resolvers.context import AppState, Context
 from resolvers.sockets import Socket
+from resolvers.jobs.transport import GroupedTransportWSHandler, LeanWebSocketProtocol
 from rest_compat.auth import credential_from_headers, credential_from_params
 from rest_compat.gate import RateLimited, address_of
 from rest_compat.generator import build_compat, render_http_exception
 from rest_compat.oauth import token as oauth_token
 from schema import graphiql, schema
+from web import pages as web_pages
+from web import ranges as web_ranges
 from workers import broker as broker_mod
 from workers import handlers  # noqa: F401  (registers the job handlers)
 from workers.engines import media as media_engine
+from workers.engines import processes
 from workers.engines.editing import frames as editing_frames
 from workers.engines.registry import register_local
 from domain.ephemeral import EphemeralSecrets
 from domain.pitch import mailer
 from workers import maintenance
 from workers.runner import run_job
+from workers import queues as broker_queues
+from workers.inflight import InFlight
 from workers.runtime import WorkerRuntime
 from workers.webhooks import deliver as deliver_webhook
 
@@ -84,21 +98,28 @@ class Runtime:
     broker: Any = None
     worker: Any = None
     worker_runtime: WorkerRuntime | None = None
+    short_runtime: WorkerRuntime | None = None
     oidc: tokens.OidcVerifier | None = None
     tasks: list = field(default_factory=list)
+    inflight: dict = field(default_factory=dict)  # per worker loop: the jobs it runs (workers/inflight.py)
 
     @classmethod
     def build(cls, settings: Settings, *, run_jobs: bool) -> "Runtime":
         settings = settings.with_secret()
         settings.data_dir.mkdir(parents=True, exist_ok=True)
+        processes.configure(settings.media_tool_timeout_s, settings.media_tool_timeout_per_second)
         runtime = cls(settings, run_jobs)
         runtime.broker = broker_mod.build_broker(settings)
         holder: dict = {}
+        long_jobs, short_jobs = InFlight(run_job), InFlight(run_job)
+        runtime.inflight = {"rt": long_jobs, "short": short_jobs}
         actors = broker_mod.declare_actors(
-            runtime.broker, (lambda job_id: holder["rt"].run(run_job, holder["rt"], job_id)) if run_jobs else None
+            runtime.broker, (lambda job_id: holder["rt"].run(long_jobs.run, holder["rt"], job_id))
+            if run_jobs else None,
+            (lambda job_id: holder["short"].run(short_jobs.run, holder["short"], job_id)) if run_jobs else None,
         )
         webhook_actor = broker_mod.declare_webhook_actor(
-            runtime.broker, (lambda delivery_id: holder["rt"].run(deliver_webhook, holder["rt"], delivery_id))
+            runtime.broker, (lambda delivery_id: holder["short"].run(deliver_webhook, holder["short"], delivery_id))
             if run_jobs else None)
         runtime.ports = Ports(settings=settings, storage=build_storage(settings), bus=build_bus(settings),
                               dispatcher=broker_mod.DramatiqDispatcher(actors, webhook_actor),
@@ -109,6 +130,9 @@ class Runtime:
                               frames=editing_frames)
         if run_jobs:
             holder["rt"] = runtime.worker_runtime = WorkerRuntime(runtime.ports)
+            # Short kinds get a loop (and executor and connections) of their own: long work cannot delay them.
+            holder["short"] = runtime.short_runtime = WorkerRuntime(runtime.ports)
+            broker_mod.lower_cpu_priority(runtime.worker_runtime, settings.long_work_nice)
         if settings.oidc_issuer and settings.oidc_audience and settings.oidc_jwks_url:
             runtime.oidc = tokens.OidcVerifier(settings.oidc_issuer, settings.oidc_audience, settings.oidc_jwks_url,
                                                settings.oidc_tenant_claim)
@@ -135,6 +159,13 @@ class Runtime:
         self.tasks.append(asyncio.get_running_loop().create_task(
             maintenance.run_forever(self.sessionmaker, self.ports, first_grace_s=first_grace, grace_s=periodic_grace)))
 
+    def start_worker_maintenance(self):
+        """A worker process runs the maintenance loop too (the reaper among it), so a dead worker's job is taken back
+        even with no `serve` running; on the short-work loop, which long work never holds up. Returns its future."""
+        target = self.short_runtime or self.worker_runtime
+        return asyncio.run_coroutine_threadsafe(
+            maintenance.run_forever(target.sessionmaker, self.ports, first_grace_s=600, grace_s=600), target.loop)
+
     async def authenticate(self, raw: str | None):
         """An API key, a JWT we issued through /oauth/token, or a token of the configured OIDC issuer."""
         if not raw:
@@ -155,14 +186,33 @@ class Runtime:
         return tokens.issue(settings.secret_key, settings.public_base_url, tenant_id=key.tenant_id, key_id=key.id,
                             ttl_s=settings.token_ttl_s)
 
+    def stop_worker(self) -> list[str]:
+        """Graceful stop: no new messages are taken, running jobs get WORKER_GRACE_S to finish, and the jobs still
+        running then are stopped and put back in the queue (heartbeat cleared) for another worker. Their ids."""
+        # Every lane stops taking messages at once and gets the same grace (Lanes.stop would go one after another).
+        stopping = [threading.Thread(target=lane.stop, args=(int(self.settings.worker_grace_s * 1000),))
+                    for lane in getattr(self.worker, "workers", [self.worker])]
+        for thread in stopping:
+            thread.start()
+        for thread in stopping:
+            thread.join()
+        self.worker = None
+        released = []
+        for loop_runtime, jobs in ((self.worker_runtime, self.inflight.get("rt")),
+                                   (self.short_runtime, self.inflight.get("short"))):
+            if loop_runtime is not None and jobs is not None:
+                released += loop_runtime.run(jobs.release, loop_runtime, timeout=60)
+        return released
+
     async def close(self) -> None:
         for task in self.tasks:
             task.cancel()
         if self.worker is not None:
-            await asyncio.to_thread(self.worker.stop)
-            self.worker = None
+            await asyncio.to_thread(self.stop_worker)
         if self.worker_runtime is not None:
             await asyncio.to_thread(self.worker_runtime.close)
+        if self.short_runtime is not None:
+            await asyncio.to_thread(self.short_runtime.close)
         close = getattr(self.ports.bus, "close", None)
         if close:
             await close()
@@ -202,6 +252,12 @@ class GraphQLController(make_graphql_controller(
     multipart_uploads_enabled=True,
 )):
     graphql_ide_html = graphiql.PAGE  # headers (API keys) never persisted in the browser
+    # Caught-up subscriptions are handed to the grouped fan-out: one execution per event per group.
+    graphql_transport_ws_handler_class = GroupedTransportWSHandler
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        # Self-hosted GraphiQL (schema/graphiql.py) under the same Content-Security-Policy as the console.
+        return Response(self.graphql_ide_html, media_type="text/html", headers=web_pages.HEADERS)
 
     async def on_ws_connect(self, context: Context):
         socket, gate = context.websocket, context.websocket.app.state.gate
@@ -252,12 +308,63 @@ async def download_file(request: Request, key: str) -> Response | File:
         return _error(404, "NOT_FOUND", "file not found")
     # Only the signed type counts: the file's name or bytes never make this origin render a document.
     headers = serving.headers(content_type, filename or path.name)
-    return File(path, media_type=headers["Content-Type"], headers=headers)
+    ranged = web_ranges.partial(path, request.headers.get("range"), headers)  # players seek with Range
+    if ranged is not None:
+        return ranged
+    return File(path, media_type=headers["Content-Type"], headers={**headers, "Accept-Ranges": "bytes"})
+
+
+def _file_origins(settings: Settings) -> tuple[str, ...]:
+    return web_pages.file_origins(settings.public_base_url, settings.s3_endpoint_url, settings.s3_bucket,
+                                  settings.aws_region, settings.storage)
 
 
 def _unexpected(request: Request, exc: Exception) -> Response:
     log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return _error(500, "INTERNAL", "internal error")
+
+
+# ---------------------------------------------------------------- operating it (README "Operating it")
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+@get("/healthz", include_in_schema=False)
+async def healthz() -> Response:
+    """Liveness: the process answers; nothing else is asked (no auth, no database)."""
+    return Response({"status": "ok"}, headers=NO_STORE)
+
+
+@get("/readyz", include_in_schema=False)
+async def readyz(request: Request) -> Response:
+    """Readiness: database, Redis (when configured) and storage each answer within a short timeout."""
+    state = state_of(request.scope)
+    ok, checks = await health.ready(state.read_sessionmaker, state.ports)
+    return Response({"status": "ok" if ok else "unavailable", "checks": checks}, status_code=200 if ok else 503,
+                    headers=NO_STORE)
+
+
+def _may_read_metrics(request: Request, token: str | None) -> bool:
+    """With METRICS_TOKEN, a bearer of it from anywhere; without, loopback clients only (behind a trusted proxy
+    uvicorn reports the forwarded address, so the world is not loopback)."""
+    if token:
+        return hmac.compare_digest(request.headers.get("authorization", "").encode(), f"Bearer {token}".encode())
+    try:
+        return ipaddress.ip_address(request.client.host if request.client else "").is_loopback
+    except ValueError:
+        return False
+
+
+class MetricsController(PrometheusController):
+    """The plugin's exposition (requests, process) plus this deployment's own collector (jobs, queues, webhooks)."""
+
+    @get(include_in_schema=False)
+    async def get(self, request: Request) -> Response:
+        if not _may_read_metrics(request, state_of(request.scope).ports.settings.metrics_token):
+            return _error(403, "FORBIDDEN", "metrics are for loopback clients or bearers of METRICS_TOKEN")
+        collector: DatabaseCollector = request.app.state.metrics
+        await collector.refresh()
+        body = generate_latest(REGISTRY) + generate_latest(request.app.state.metrics_registry)
+        return Response(body, media_type=CONTENT_TYPE_LATEST, headers=NO_STORE)
 
 
 # ---------------------------------------------------------------- app
@@ -272,6 +379,9 @@ def create_app(settings: Settings | None = None, *, run_jobs: bool | None = None
                                         authenticate=runtime.authenticate, read_sessionmaker=runtime.read_sessionmaker,
                                         issue_token=runtime.issue_token)
         app.state.runtime = runtime
+        app.state.metrics = DatabaseCollector(runtime.read_sessionmaker, lambda: broker_queues.depths(runtime.broker),
+                                              window_s=runtime.settings.metrics_window_s)
+        app.state.metrics_registry = app.state.metrics.registry()
         runtime.start_worker()
         await runtime.start_reaper()
         try:
@@ -281,14 +391,20 @@ def create_app(settings: Settings | None = None, *, run_jobs: bool | None = None
 
     compat = build_compat(runtime.settings, Throttle(runtime.settings.redis_url, runtime.settings.redis_namespace))
     return Litestar(
-        route_handlers=[GraphQLController, upload_part, download_file, oauth_token, *compat.route_handlers],
+        route_handlers=[GraphQLController, upload_part, download_file, oauth_token, healthz, readyz, MetricsController,
+                        *compat.route_handlers,
+                        *web_pages.routers(_file_origins(runtime.settings))],
         state=State({"gate": compat.gate}),
         listeners=compat.listeners,
         lifespan=[lifespan],
+        # Outermost first: the request id is bound before anything logs; request metrics by route template.
+        middleware=[RequestIds,
+                    PrometheusConfig(app_name="mediagraph", prefix="mediagraph", group_path=True).middleware],
         request_max_body_size=runtime.settings.max_body_bytes,
-        cors_config=CORSConfig(allow_origins=["*"], expose_headers=["ETag"], allow_headers=["*"]),
+        cors_config=CORSConfig(allow_origins=["*"], expose_headers=["ETag", "X-Request-Id"], allow_headers=["*"]),
         exception_handlers={HTTPException: render_http_exception, Exception: _unexpected},
         openapi_config=None,
+        logging_config=None,  # the process's logging is ours (domain/observability/logs.py): JSON lines
         debug=False,
     )
 
@@ -324,13 +440,18 @@ def run_worker(settings: Settings) -> None:
         sys.exit("the worker command needs REDIS_URL; without it, `serve` runs the workers itself")
     runtime = Runtime.build(settings, run_jobs=True)
     runtime.start_worker()
+    sweeping = runtime.start_worker_maintenance()
     log.info("worker started with %d threads", settings.worker_threads)
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
     stop.wait()
-    runtime.worker.stop()
+    sweeping.cancel()
+    log.info("worker stopping: running jobs have %g s to finish", settings.worker_grace_s)
+    released = runtime.stop_worker()
+    log.info("worker stopped; %d job(s) put back in the queue", len(released))
     runtime.worker_runtime.close()
+    runtime.short_runtime.close()
     runtime.broker.close()
 
 
@@ -347,7 +468,7 @@ def main(argv: list[str] | None = None) -> None:
     key.add_argument("--quota-bytes", type=int, default=None,
                      help="set the tenant's storage quota in bytes (0: none; unset: TENANT_QUOTA_BYTES)")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.configure(os.environ.get("LOG_LEVEL") or "INFO")  # JSON lines on stderr (README "Operating it")
     settings = Settings.from_env()
     if args.command == "migrate":
         migrate(settings)
@@ -360,7 +481,13 @@ def main(argv: list[str] | None = None) -> None:
         import uvicorn
 
         uvicorn.run(create_app(settings), host="0.0.0.0", port=settings.port, log_level="info",
-                    ws="websockets-sansio", proxy_headers=True, http="httptools", loop="uvloop")
+                    ws=LeanWebSocketProtocol, proxy_headers=True,
+                    # Fan-out sends one encoded frame to every subscriber; per-socket compression would
+                    # re-encode it per socket and holds ~40 KiB of zlib state per connection.
+                    ws_per_message_deflate=False, http="httptools", loop="uvloop",
+                    # Our JSON logs carry the request lines (without query strings: signed URLs); on SIGTERM open
+                    # websockets are closed with 1012 (service restart) and requests get WORKER_GRACE_S to finish.
+                    log_config=None, access_log=False, timeout_graceful_shutdown=settings.worker_grace_s)
 
 
 if __name__ == "__main__":

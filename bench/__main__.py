@@ -11,6 +11,9 @@ from bench import common, report
 ALL = ["dispatch_latency", "upload_throughput", "rest_overhead", "transcription", "translation", "analysis", "clips",
        "editor_export", "languages"]
 ALL += ["search"]
+ALL += ["subscriptions"]
+ALL += ["probe_throughput"]
+ALL += ["reliability"]
 
 
 def main(argv: list[str]) -> None:

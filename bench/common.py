@@ -54,7 +54,11 @@ def running_server(data_dir: Path, extra_env: dict | None = None, workers: int =
         for proc in procs:
             proc.terminate()
         for proc in procs:
-            proc.wait(timeout=30)
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:  # a worker still finishing long jobs: the bench is over anyway
+                proc.kill()
+                proc.wait()
 
 
 # Every table a bench prints, in order, with the bench that printed it: `python -m bench` writes them to
@@ -71,3 +75,67 @@ def table(title: str, rows: list[tuple]) -> None:
         print("| " + " | ".join(str(c).ljust(w) for c, w in zip(row, widths)) + " |")
         if n == 0:
             print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+
+
+@contextmanager
+def worker_processes(data_dir: Path, extra_env: dict | None, count: int):
+    """`python app.py worker` processes started after the server (same DATA_DIR, database and Redis)."""
+    env = {**os.environ, "DATA_DIR": str(data_dir), **(extra_env or {})}
+    procs = [subprocess.Popen([sys.executable, "app.py", "worker"], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(count)]
+    try:
+        yield procs
+    finally:
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+@contextmanager
+def fresh_database():
+    """A PostgreSQL database of the bench's own beside DATABASE_URL's (dropped after), or None without one."""
+    import asyncio
+
+    import asyncpg
+
+    url = os.environ.get("DATABASE_URL", "").replace("postgresql+asyncpg://", "postgresql://")
+    if not url.startswith("postgresql://"):
+        yield None
+        return
+    name = f"mg_bench_{os.getpid()}_{int(time.time())}"
+
+    async def admin(sql: str) -> None:
+        conn = await asyncpg.connect(url)
+        try:
+            await conn.execute(sql)
+        finally:
+            await conn.close()
+
+    asyncio.run(admin(f'CREATE DATABASE "{name}"'))
+    try:
+        yield url.rpartition("/")[0] + "/" + name
+    finally:
+        asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+async def upload(client: httpx.AsyncClient, filename: str, data: bytes) -> str:
+    """createAsset, one part PUT, finishUpload, as a client does; the probe job's id."""
+    async def gql(query: str, variables: dict | None = None) -> dict:
+        body = (await client.post("/graphql", json={"query": query, "variables": variables or {}})).json()
+        if body.get("errors"):
+            raise RuntimeError(body["errors"])
+        return body["data"]
+
+    asset = (await gql('mutation($f: String!) { createAsset(input: {filename: $f}) { asset { id } } }',
+                       {"f": filename}))["createAsset"]["asset"]["id"]
+    url = (await gql('mutation($id: ID!) { startUpload(input: {assetId: $id, parts: 1}) { parts { url } } }',
+                     {"id": asset}))["startUpload"]["parts"][0]["url"]
+    etag = (await client.put(url, content=data)).headers["etag"]
+    finished = await gql('mutation($id: ID!, $e: [String!]!) { finishUpload(input: {assetId: $id, etags: $e}) '
+                         '{ job { id } } }', {"id": asset, "e": [etag]})
+    return finished["finishUpload"]["job"]["id"]

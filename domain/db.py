@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import logging
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timezone
@@ -20,6 +21,8 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+log = logging.getLogger(__name__)
 
 
 def utcnow() -> datetime:
@@ -155,40 +158,66 @@ def make_sessionmaker(engine: AsyncEngine, *, reads: bool = False) -> async_sess
 
 
 AfterCommit = Callable[[], Awaitable[None] | None]
+StagedWrite = Callable[[list], Awaitable[None]]
+
+
+async def _call(callback: AfterCommit) -> None:
+    result = callback()
+    if inspect.isawaitable(result):
+        await result
 
 
 class UnitOfWork:
-    """One transaction per request or actor run; callbacks (dispatch, events) run only after commit."""
+    """One transaction per request or actor run; callbacks (dispatch, events) run only after commit.
+
+    Staged writes run last, inside the transaction, just before it commits (the event log takes its sequences
+    there, so the counter's row lock is held only for the commit). After-commit callbacks are isolated: each runs
+    even if an earlier one failed, and a failure is logged, never raised, because the transaction already stands.
+    """
 
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]):
-        self._sessionmaker = sessionmaker
+        self.sessionmaker = sessionmaker
         self._session: AsyncSession | None = None
         self._after_commit: list[AfterCommit] = []
+        self._staged: dict[str, tuple[list, StagedWrite]] = {}
         self.rollback_only = False
 
     @property
     def session(self) -> AsyncSession:
         if self._session is None:
-            self._session = self._sessionmaker()
+            self._session = self.sessionmaker()
         return self._session
 
     def after_commit(self, callback: AfterCommit) -> None:
         self._after_commit.append(callback)
 
+    def staged(self, key: str, write: StagedWrite) -> list:
+        """The transaction's list under `key`, handed to `write(items)` just before commit; dropped on rollback."""
+        if key not in self._staged:
+            self._staged[key] = ([], write)
+        return self._staged[key][0]
+
     async def commit(self) -> None:
         if self.rollback_only:
             await self.rollback()
             return
+        while self._staged:  # a staged write may stage another
+            key = next(iter(self._staged))
+            items, write = self._staged.pop(key)
+            await write(items)
         if self._session is not None:
             await self._session.commit()
         callbacks, self._after_commit = self._after_commit, []
         for callback in callbacks:
-            result = callback()
-            if inspect.isawaitable(result):
-                await result
+            try:
+                await _call(callback)
+            except Exception:  # the message names the callback only: its arguments may carry secrets
+                log.error("after-commit callback %s failed; the committed transaction stands",
+                          getattr(callback, "__qualname__", type(callback).__name__), exc_info=True)
 
     async def rollback(self) -> None:
         self._after_commit.clear()
+        self._staged.clear()
         if self._session is not None:
             await self._session.rollback()
         self.rollback_only = False

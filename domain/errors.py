@@ -26,8 +26,13 @@ class ErrorCode(str, Enum):
     UNAUTHENTICATED = "UNAUTHENTICATED"
     FORBIDDEN = "FORBIDDEN"
     WORKER_LOST = "WORKER_LOST"
+    MEDIA_TIMEOUT = "MEDIA_TIMEOUT"  # ffmpeg/ffprobe (or another tool) ran past its time limit and was killed
+    MEDIA_LIMIT_EXCEEDED = "MEDIA_LIMIT_EXCEEDED"  # duration, pixels or streams over the configured limits
+    DEADLINE_EXCEEDED = "DEADLINE_EXCEEDED"  # a running job past its kind's deadline (JOB_DEADLINES)
     QUOTA_EXCEEDED = "QUOTA_EXCEEDED"
     UPLOAD_EXPIRED = "UPLOAD_EXPIRED"
+    IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"  # the same key with another request (IETF draft: 422)
+    IDEMPOTENCY_KEY_IN_USE = "IDEMPOTENCY_KEY_IN_USE"  # the same key while its first request still runs (409)
     INTERNAL = "INTERNAL"
 
 

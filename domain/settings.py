@@ -6,6 +6,16 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from domain.jobs.deadlines import DEFAULT_DEADLINES, parse as _deadlines
+
+
+def _choice(value: str | None, allowed: tuple[str, ...], name: str) -> str:
+    """One of `allowed` (the first when unset); anything else stops the process with a clear message."""
+    value = (value or allowed[0]).strip().lower()
+    if value not in allowed:
+        raise ValueError(f"{name} must be one of {', '.join(allowed)}, not {value!r}")
+    return value
+
 
 def _flag(value: str | None, default: bool = False) -> bool:
     if value is None or value == "":
@@ -43,6 +53,12 @@ class Settings:
     embedded_workers: bool = True
     worker_threads: int = 4
     worker_poll_ms: int = 20
+    # Threads per process for short kinds only (probe, branding upload, webhooks): capacity long work cannot take.
+    short_worker_threads: int = 2
+    # The nice value long work runs at (0 = as the rest of the process), so short work gets the CPU first.
+    long_work_nice: int = 10
+    # Which lanes a worker process runs: all (both), short or long (one lane per process: nothing shared).
+    worker_lanes: str = "all"
     redis_namespace: str = "mediagraph"
     max_body_bytes: int = 10_000_000
     max_part_bytes: int = 5 * 1024**3
@@ -55,9 +71,16 @@ class Settings:
     export_wait_s: float = 300.0
     # One webhook attempt (connect, send, read the capped answer) ends within this many seconds.
     webhook_timeout_s: float = 10.0
-    job_heartbeat_ttl_s: int = 120
+    # Jobs (README "Jobs: claims, heartbeats, deadlines"): a running job's worker beats every ttl/5; a job whose beat
+    # is older than the TTL is requeued by the reaper, which every process runs every REAPER_INTERVAL_S, at most
+    # REAPER_BATCH jobs a sweep; after JOB_MAX_ATTEMPTS claims it fails (WORKER_LOST). A running job past its kind's
+    # deadline (JOB_DEADLINES, else JOB_DEADLINE_S) fails with DEADLINE_EXCEEDED.
+    job_heartbeat_ttl_s: float = 15
     job_max_attempts: int = 3
-    reaper_interval_s: int = 30
+    reaper_interval_s: float = 5
+    reaper_batch: int = 100
+    job_deadline_s: float = 3600
+    job_deadlines: tuple[tuple[str, float], ...] = tuple(sorted(DEFAULT_DEADLINES.items()))
     token_ttl_s: int = 900
     oidc_issuer: str | None = None
     oidc_audience: str | None = None
@@ -82,6 +105,14 @@ class Settings:
     provider_timeout_s: float = 30.0
     provider_attempts: int = 3
     max_text_chars: int = 100_000
+    # Hard limits (README "Hard limits"): what a DOCX may unpack to; every ffmpeg/ffprobe/espeak-ng run's time limit,
+    # a floor plus a share per second of the media it reads or writes; media a probe accepts (0 = no limit).
+    max_document_bytes: int = 64 * 1024 * 1024
+    media_tool_timeout_s: float = 300.0
+    media_tool_timeout_per_second: float = 10.0
+    max_media_duration_s: float = 6 * 3600.0
+    max_video_pixels: int = 7680 * 4320
+    max_streams: int = 32
     # Editor generation (README "AI generation"): a remote provider for prompts the local region edits do not cover.
     generation_provider_url: str | None = None
     generation_provider_api_key: str | None = None
@@ -107,6 +138,27 @@ class Settings:
     tenant_quota_bytes: int = 0
     upload_ttl_s: int = 24 * 3600
     upload_sweep_batch: int = 100
+    # Storage tombstones: how many the reconciler takes per sweep, and the first wait after a failed removal
+    # (doubled each time, at most an hour).
+    reconcile_batch: int = 100
+    reconcile_retry_s: int = 60
+    # Operating it (README "Operating it"): on SIGTERM a worker lets running jobs finish for WORKER_GRACE_S, then puts
+    # the rest back in the queue; `serve` waits as long for open requests. METRICS_TOKEN (bearer) opens /metrics to
+    # other hosts (without it only loopback may read it); terminal jobs and deliveries count over METRICS_WINDOW_S.
+    worker_grace_s: float = 30.0
+    metrics_token: str | None = None
+    metrics_window_s: float = 3600.0
+    # The outbox and the event log: how long a commit's own send gets before the sweeper sends a job or webhook again,
+    # rows per sweep, how long an undelivered webhook may sit idle before its message counts as lost, and how long
+    # job events are kept for replay (`after` cursors), deleted `event_sweep_batch` rows a transaction.
+    outbox_grace_s: float = 5.0
+    outbox_batch: int = 100
+    webhook_stalled_after_s: float = 900.0
+    event_retention_s: float = 86400.0
+    event_sweep_batch: int = 1000
+
+    def deadline_s(self, kind: str) -> float:
+        return dict(self.job_deadlines).get(kind, self.job_deadline_s)
 
     @property
     def is_sqlite(self) -> bool:
@@ -139,6 +191,9 @@ class Settings:
             embedded_workers=_flag(env.get("EMBEDDED_WORKERS"), default=redis_url is None),
             worker_threads=int(env.get("WORKER_THREADS") or 4),
             worker_poll_ms=int(env.get("WORKER_POLL_MS") or 20),
+            short_worker_threads=max(1, int(env.get("SHORT_WORKER_THREADS") or 2)),
+            long_work_nice=int(env.get("LONG_WORK_NICE") or 10),
+            worker_lanes=_choice(env.get("WORKER_LANES"), ("all", "short", "long"), "WORKER_LANES"),
             redis_namespace=env.get("REDIS_NAMESPACE") or "mediagraph",
             max_body_bytes=int(env.get("MAX_BODY_BYTES") or 10_000_000),
             token_ttl_s=int(env.get("TOKEN_TTL_S") or 900),
@@ -171,6 +226,12 @@ class Settings:
             provider_timeout_s=float(env.get("PROVIDER_TIMEOUT_S") or 30),
             provider_attempts=int(env.get("PROVIDER_ATTEMPTS") or 3),
             max_text_chars=int(env.get("MAX_TEXT_CHARS") or 100_000),
+            max_document_bytes=int(env.get("MAX_DOCUMENT_BYTES") or 64 * 1024 * 1024),
+            media_tool_timeout_s=float(env.get("MEDIA_TOOL_TIMEOUT_S") or 300),
+            media_tool_timeout_per_second=float(env.get("MEDIA_TOOL_TIMEOUT_PER_SECOND") or 10),
+            max_media_duration_s=float(env.get("MAX_MEDIA_DURATION_S") or 6 * 3600),
+            max_video_pixels=int(env.get("MAX_VIDEO_PIXELS") or 7680 * 4320),
+            max_streams=int(env.get("MAX_STREAMS") or 32),
             generation_provider_url=(env.get("GENERATION_PROVIDER_URL") or "").rstrip("/") or None,
             generation_provider_api_key=env.get("GENERATION_PROVIDER_API_KEY") or None,
             generation_timeout_s=float(env.get("GENERATION_TIMEOUT_S") or 600),
@@ -188,6 +249,22 @@ class Settings:
             tenant_quota_bytes=int(env.get("TENANT_QUOTA_BYTES") or 0),
             upload_ttl_s=int(env.get("UPLOAD_TTL_S") or 24 * 3600),
             upload_sweep_batch=int(env.get("UPLOAD_SWEEP_BATCH") or 100),
+            reconcile_batch=int(env.get("RECONCILE_BATCH") or 100),
+            reconcile_retry_s=int(env.get("RECONCILE_RETRY_S") or 60),
+            worker_grace_s=float(env.get("WORKER_GRACE_S") or 30),
+            metrics_token=env.get("METRICS_TOKEN") or None,
+            metrics_window_s=float(env.get("METRICS_WINDOW_S") or 3600),
+            outbox_grace_s=float(env.get("OUTBOX_GRACE_S") or 5),
+            outbox_batch=int(env.get("OUTBOX_BATCH") or 100),
+            webhook_stalled_after_s=float(env.get("WEBHOOK_STALLED_AFTER_S") or 900),
+            event_retention_s=float(env.get("EVENT_RETENTION_S") or 86400),
+            event_sweep_batch=int(env.get("EVENT_SWEEP_BATCH") or 1000),
+            job_heartbeat_ttl_s=float(env.get("JOB_HEARTBEAT_TTL_S") or 15),
+            job_max_attempts=max(1, int(env.get("JOB_MAX_ATTEMPTS") or 3)),
+            reaper_interval_s=float(env.get("REAPER_INTERVAL_S") or 5),
+            reaper_batch=max(1, int(env.get("REAPER_BATCH") or 100)),
+            job_deadline_s=float(env.get("JOB_DEADLINE_S") or 3600),
+            job_deadlines=_deadlines(env.get("JOB_DEADLINES")),
         )
         values.update(overrides)
         settings = cls(**values)

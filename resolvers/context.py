@@ -74,6 +74,7 @@ class Context(BaseContext, kw_only=True):
     connection_params: Any = None
     client_meta: Any = None
     socket: Any = None  # over a websocket: its subscriptions and key re-checks (resolvers/sockets.py)
+    stream: Any = None  # over our websocket: where a caught-up subscription is handed over (resolvers/jobs/transport.py)
 
     @property
     def ports(self) -> Ports:
@@ -89,5 +90,17 @@ class Context(BaseContext, kw_only=True):
         self.uow = UnitOfWork(self.state.read_sessionmaker or self.state.sessionmaker)
         self.loaders = Loaders(self.uow, self.viewer) if self.viewer else None
 
+    async def renew(self) -> None:
+        """Between a subscription's events: end the last event's read transaction (its connection goes back to
+        the pool) and start the next one with fresh loaders."""
+        if self.uow is not None:
+            await self.uow.rollback()
+            await self.uow.close()
+        self.begin()
+
     def new_uow(self) -> UnitOfWork:
         return UnitOfWork(self.state.sessionmaker)
+
+    def read_uow(self) -> UnitOfWork:
+        """A short read transaction of its own (a subscription's lookups: no write lock taken on SQLite)."""
+        return UnitOfWork(self.state.read_sessionmaker or self.state.sessionmaker)

@@ -9,8 +9,10 @@ import msgspec
 from litestar import Request, Response
 from litestar.exceptions import HTTPException
 
-from domain.errors import AccountDisabled, ErrorCode
+from domain.errors import AccountDisabled, DomainError, ErrorCode
 from resolvers.context import Context
+from resolvers.payloads import asking
+from rest_compat import idempotency
 from rest_compat.auth import credential_from_headers
 from rest_compat.table import Call, Dialect, Problem, Route
 from schema import schema
@@ -152,6 +154,7 @@ async def execute(dialect: Dialect, row: Route, request: Request) -> Response:
             return problem_response(dialect, Problem(401, "UNAUTHENTICATED", "a valid API key is required"))
         request.state.viewer_name = viewer.name
     try:
+        idempotency.check(row, request)  # before the body: a bad key is refused whatever else is wrong
         files = {}
         if row.files:
             body, files = await _decode_form(dialect, row, request)
@@ -160,10 +163,18 @@ async def execute(dialect: Dialect, row: Route, request: Request) -> Response:
         call = Call(path=dict(request.path_params), query=_decode_query(dialect, row, request), body=body, files=files,
                     state=state, viewer=viewer)
         variables = row.bind(call)
+        ask = await idempotency.asked(dialect, row, request, call)
+        replayed = await idempotency.replay(state, viewer, ask) if ask else None
     except _Reject as reject:
         return problem_response(dialect, reject.problem)
-    result = await schema.execute(row.operation, variable_values=variables,
-                                  context_value=Context(state=state, viewer=viewer))
+    except DomainError as error:  # an idempotency key that is not one
+        return problem_response(dialect, Problem(dialect.status_for(error.code.value), error.code.value,
+                                                 error.message, error.field))
+    if replayed is not None:
+        return replayed
+    with asking(ask):
+        result = await schema.execute(row.operation, variable_values=variables,
+                                      context_value=Context(state=state, viewer=viewer))
     if result.errors:
         error = result.errors[0]
         code = (error.extensions or {}).get("code") or "INTERNAL"
@@ -178,10 +189,8 @@ async def execute(dialect: Dialect, row: Route, request: Request) -> Response:
                                                  first.get("field")))
     body = row.view(value, call)
     log.debug("%s %s served in %.1f ms", row.method, row.path, (time.perf_counter() - started) * 1000)
-    if isinstance(body, Response):
-        return body
     if isinstance(body, Problem):
         return problem_response(dialect, body)
-    if dialect.timestamps == "seconds":
-        body = whole_seconds(body)
-    return Response(body, status_code=row.status)
+    if not isinstance(body, Response):
+        body = Response(whole_seconds(body) if dialect.timestamps == "seconds" else body, status_code=row.status)
+    return await idempotency.remember(state, ask, body)

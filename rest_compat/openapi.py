@@ -1,6 +1,7 @@
 """OpenAPI 3.1 documents generated from the same tables: one per dialect, a merged one, and Swagger UI."""
 from __future__ import annotations
 
+import html
 import re
 
 import msgspec
@@ -8,6 +9,7 @@ import msgspec.inspect as mi
 from litestar import MediaType, Response, get
 
 from rest_compat.table import Dialect, Route
+from web import pages as web_pages
 
 REF = "#/components/schemas/{name}"
 # Component names in each document's own words, prefixed per dialect: a generated client gets one class per
@@ -125,6 +127,17 @@ def _parameters(row: Route, components: dict, query_ref: dict | None) -> list[di
     return params
 
 
+IDEMPOTENCY_KEY = {
+    "name": "Idempotency-Key", "in": "header", "required": False,
+    # Printable ASCII; what a header keeps (no space at either end).
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]([ -~]*[!-~])?$"},
+    "description": "Send a retry with the same key and the same request within 24 hours and it gets the first "
+                   "answer again (with `Idempotent-Replayed: true`) and creates nothing; the key with another request "
+                   "is 422 IDEMPOTENCY_KEY_REUSED, while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. "
+                   "Printable ASCII; keys are per tenant (draft-ietf-httpapi-idempotency-key-header).",
+}
+
+
 def _security() -> dict:
     return {
         "bearerAuth": {"type": "http", "scheme": "bearer", "description": "API key, or a JWT from POST /oauth/token"},
@@ -157,6 +170,8 @@ def document(dialects: list[Dialect], title: str, description: str) -> dict:
             if row.payload:  # a mutation can meet a conflicting state (a taken external id, a finished upload)
                 statuses.add(dialect.status_for("CONFLICT"))
             statuses.add(429)  # every row spends from a rate budget (the tenant's, or the address's)
+            if row.idempotent:  # Idempotency-Key: another request under the key 422, the key still running 409
+                statuses |= {409, 422}
             for status in sorted(statuses):
                 responses[str(status)] = {"description": "error", "content": {"application/json": {"schema": error_ref}}}
             operation = {
@@ -164,7 +179,8 @@ def document(dialects: list[Dialect], title: str, description: str) -> dict:
                 "operationId": "_".join([row.method.lower(), *re.findall(r"[a-z0-9]+", row.path.lower())]),
                 "summary": row.summary or f"{row.method} {row.path}",
                 "tags": [dialect.title],
-                "parameters": _parameters(row, components, refs.get(row.query) if row.query else None),
+                "parameters": _parameters(row, components, refs.get(row.query) if row.query else None)
+                + ([IDEMPOTENCY_KEY] if row.idempotent else []),
                 "responses": responses,
             }
             if row.files:
@@ -191,30 +207,15 @@ def document(dialects: list[Dialect], title: str, description: str) -> dict:
     }
 
 
-# swagger-ui-dist, one exact version, each file pinned by its SHA-384 (Subresource Integrity): a changed or
-# compromised CDN file is refused by the browser. No Python package ships a Swagger UI that renders OpenAPI 3.1.
-# To upgrade: `npm pack swagger-ui-dist@X`, then `openssl dgst -sha384 -binary FILE | openssl base64 -A` per file.
-SWAGGER_UI = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5.35.0"
-SWAGGER_SRI = {
-    "swagger-ui.css": "sha384-WlYgdmXYOOBWL5apwjDEZwN+U3HmXSSu5R6V5aGxEcf7z+KuRNwBhoxKVN1i3D5I",
-    "swagger-ui-bundle.js": "sha384-gjRm0bEPMeTmMh5jT2cHccIwCUZSTd8YC+j0d0sXw0MdGEfScduGpSyF3ZSSLkX9",
-    "swagger-ui-standalone-preset.js": "sha384-My2aDM4r2Mbm3ybHcubKm9O9U8FEjvF/O5nGvE9YK5dzqOTbWEKa79RPJ1krdMaF",
-}
-
-
-def _asset(name: str) -> str:
-    pinned = f'href="{SWAGGER_UI}/{name}"' if name.endswith(".css") else f'src="{SWAGGER_UI}/{name}"'
-    return f'{pinned} integrity="{SWAGGER_SRI[name]}" crossorigin="anonymous"'
-
-
-# persistAuthorization off: a key typed into "Authorize" is never written to localStorage;
-# validatorUrl null: the spec's address is not sent to swagger.io's validator badge.
-SWAGGER = f"""<!doctype html><html><head><title>Mediagraph REST</title><meta charset="utf-8">
-<link rel="stylesheet" {_asset("swagger-ui.css")}></head>
-<body><div id="ui"></div><script {_asset("swagger-ui-bundle.js")}></script>
-<script {_asset("swagger-ui-standalone-preset.js")}></script>
-<script>SwaggerUIBundle({{dom_id: "#ui", urls: URLS, presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
-layout: "StandaloneLayout", persistAuthorization: false, validatorUrl: null}});</script></body></html>"""
+# Swagger UI from our own origin: swagger-ui-dist at a pinned version (tools/web/, copied into web/vendor/ by
+# `make web`), started by /ide/swagger.js (no inline script) with the documents listed in data-urls. Served with
+# the console's Content-Security-Policy (web/pages.py). persistAuthorization off: a key typed into "Authorize" is
+# never written to localStorage; validatorUrl null: the spec's address is not sent to swagger.io's validator badge.
+SWAGGER = """<!doctype html><html lang="en"><head><title>Mediagraph REST</title><meta charset="utf-8">
+<link rel="icon" href="data:,"><link rel="stylesheet" href="/vendor/swagger-ui/swagger-ui.css"></head>
+<body><div id="ui" data-urls="URLS"></div><script src="/vendor/swagger-ui/swagger-ui-bundle.js"></script>
+<script src="/vendor/swagger-ui/swagger-ui-standalone-preset.js"></script>
+<script src="/ide/swagger.js"></script></body></html>"""
 
 
 def routes(dialects: list[Dialect]) -> list:
@@ -223,7 +224,7 @@ def routes(dialects: list[Dialect]) -> list:
     per_dialect = {d.name: document([d], d.title, d.description) for d in dialects}
     urls = [{"url": "/openapi.json", "name": "All dialects"}] + [
         {"url": f"/openapi/{name}.json", "name": per_dialect[name]["info"]["title"]} for name in per_dialect]
-    page = SWAGGER.replace("URLS", msgspec.json.encode(urls).decode())
+    page = SWAGGER.replace("URLS", html.escape(msgspec.json.encode(urls).decode()))
 
     @get("/openapi.json", include_in_schema=False, sync_to_thread=False)
     def merged_document() -> dict:
@@ -238,7 +239,7 @@ def routes(dialects: list[Dialect]) -> list:
         return Response(per_dialect[dialect])
 
     @get(["/swagger", "/swagger/"], include_in_schema=False, sync_to_thread=False, media_type=MediaType.HTML)
-    def swagger() -> str:
-        return page
+    def swagger() -> Response:
+        return Response(page, media_type=MediaType.HTML, headers=web_pages.HEADERS)
 
     return [merged_document, dialect_document, swagger]

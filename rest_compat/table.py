@@ -69,6 +69,11 @@ class Route:
         return {k: v for k, v in values.items() if v is not None}
 
     @property
+    def idempotent(self) -> bool:
+        """Takes an `Idempotency-Key` header: every POST that changes something (runs a mutation)."""
+        return self.method == "POST" and self.operation.lstrip().startswith("mutation")
+
+    @property
     def litestar_path(self) -> str:
         return PARAM.sub(r"{\1:str}", self.path)
 
@@ -86,6 +91,9 @@ DEFAULT_STATUS = {
     ErrorCode.UNSUPPORTED_PROMPT: 422,
     ErrorCode.NOT_SUPPORTED: 422, ErrorCode.BRANDING_VARIANT_MISSING: 422, ErrorCode.CANCELLED: 409,
     ErrorCode.PROVIDER_UNAVAILABLE: 503, ErrorCode.EXPORT_FAILED: 502, ErrorCode.INTERNAL: 500,
+    # Idempotency-Key: another request under a used key is 422 (IETF draft-ietf-httpapi-idempotency-key-header),
+    # the key while its first request runs 409.
+    ErrorCode.IDEMPOTENCY_KEY_REUSED: 422, ErrorCode.IDEMPOTENCY_KEY_IN_USE: 409,
 }
 
 

@@ -1,22 +1,28 @@
-"""The GraphiQL page at GET /graphql: strawberry's page (its scripts pinned by SRI) that keeps API keys out of storage."""
+"""The GraphiQL page at GET /graphql: GraphiQL, its explorer and React served from our own origin, no inline script."""
 from __future__ import annotations
 
-from strawberry.http.ides import get_graphql_ide_html
-
-_PERSISTED = "shouldPersistHeaders: true"
-
-
-def page() -> str:
-    """Strawberry's GraphiQL page, told not to persist headers.
-
-    With the prop false, GraphiQL keeps the headers editor (the API key) in memory only, strips headers from the
-    tab state it saves, hides the "persist headers" switch and, on load, wipes headers an older page had saved.
-    """
-    html = get_graphql_ide_html("graphiql")
-    if html.count(_PERSISTED) != 1:
-        # A strawberry upgrade changed its page: refuse to serve one that may store keys in localStorage.
-        raise RuntimeError("strawberry's GraphiQL page changed; review schema/graphiql.py")
-    return html.replace(_PERSISTED, "shouldPersistHeaders: false")
-
-
-PAGE = page()
+# The files come from npm at pinned versions (tools/web/, copied into web/vendor/ by `make web`): GraphiQL 3, the
+# newest line that ships a browser (UMD) build; GraphiQL 4+ is ES modules for a bundler only. /ide/graphiql.js
+# starts it with a fetcher that sends the headers typed into the headers editor (the API key) over HTTP and as the
+# websocket's connection_init payload; headers are kept in memory only (shouldPersistHeaders false).
+PAGE = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Mediagraph GraphiQL</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="/vendor/graphiql/graphiql.min.css">
+<link rel="stylesheet" href="/vendor/graphiql-explorer/style.css">
+<link rel="stylesheet" href="/ide/graphiql.css">
+</head>
+<body>
+<div id="graphiql" data-endpoint="/graphql">Loading GraphiQL...</div>
+<script src="/vendor/react/react.production.min.js"></script>
+<script src="/vendor/react-dom/react-dom.production.min.js"></script>
+<script src="/vendor/graphiql/graphiql.min.js"></script>
+<script src="/vendor/graphiql-explorer/index.umd.js"></script>
+<script type="module" src="/ide/graphiql.js"></script>
+</body>
+</html>
+"""

@@ -9,11 +9,13 @@ from domain.tenancy import service as tenancy
 
 
 class HeldDispatcher:
-    def dispatch(self, job_id, kind, priority) -> None:
-        pass
+    """Says the broker took the message (so the outbox sweeper leaves the job alone) and sends nothing."""
 
-    def deliver_webhook(self, delivery_id) -> None:
-        pass
+    def dispatch(self, job_id, kind, priority) -> bool:
+        return True
+
+    def deliver_webhook(self, delivery_id) -> bool:
+        return True
 
 
 async def queued_jobs(server, key: str, kind: str, count: int = 1, *, label: str | None = None,

@@ -43,7 +43,7 @@ async def put_parts(client: httpx.AsyncClient, urls: list[str], chunks: list[byt
     return etags
 
 
-async def upload(client: httpx.AsyncClient, key: str, path: Path, parts: int = 2, filename: str | None = None) -> tuple[dict, dict]:
+async def upload(client: httpx.AsyncClient, key: str, path: Path, parts: int = 1, filename: str | None = None) -> tuple[dict, dict]:
     """Returns (asset, probe job) right after finishUpload."""
     asset = await create_asset(client, key, filename or path.name)
     started = (await gql(client, key, START, {"id": asset["id"], "parts": parts}))["data"]["startUpload"]

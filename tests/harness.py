@@ -58,6 +58,8 @@ class Server:
     env: dict = field(default_factory=dict)
     # The thread serving HTTP (its event loop runs every request's statements; embedded workers have their own).
     thread: threading.Thread | None = None
+    # The worker process (production backend): tests of graceful shutdown signal it.
+    worker: subprocess.Popen | None = None
 
     @property
     def ws_url(self) -> str:

@@ -27,10 +27,12 @@ class _Quiet(BaseHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
-    def _json(self, status: int, body) -> None:
+    def _json(self, status: int, body, headers: dict | None = None) -> None:
         data = json.dumps(body).encode()
         self.send_response(status)
         self.send_header("content-type", "application/json")
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.send_header("content-length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
@@ -39,6 +41,7 @@ class _Quiet(BaseHTTPRequestHandler):
 class _Server:
     def __init__(self, handler):
         self.requests: list[dict] = []
+        self.flaky: dict[str, int] = {}  # ChatCompletions: requests seen per FLAKY-N marker
         handler.owner = self
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.httpd.daemon_threads = True
@@ -116,6 +119,13 @@ class ChatCompletions(_Server):
                                             "message": {"role": "assistant", "content": answer}}]})
                 if "PROVIDER-DOWN" in user:
                     return self._json(503, {"error": {"message": "overloaded"}})
+                if "BAD-REQUEST" in user:  # a permanent refusal: asking again cannot help
+                    return self._json(400, {"error": {"message": "invalid request", "type": "invalid_request_error"}})
+                flaky = re.search(r"FLAKY-(\d+)-\w+", user)  # the first N requests with this marker are turned away
+                if flaky:
+                    seen = self.owner.flaky[flaky.group(0)] = self.owner.flaky.get(flaky.group(0), 0) + 1
+                    if seen <= int(flaky.group(1)):
+                        return self._json(503, {"error": {"message": "overloaded"}}, {"Retry-After": "0"})
                 target = re.search(r" to ([A-Za-z-]+)\.", system)
                 if system.startswith("Translate") and target:
                     tone = "formal " if "formal register" in system else ""

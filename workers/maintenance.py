@@ -6,8 +6,12 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from domain.events import log as events
+from domain.idempotency import service as idempotency
 from domain.ports import Ports
+from workers import outbox
 from workers.reaper import reap, sweep_uploads
+from workers.reconciler import reconcile
 
 log = logging.getLogger(__name__)
 
@@ -15,9 +19,14 @@ log = logging.getLogger(__name__)
 async def sweep_once(sessionmaker, ports: Ports, *, queued_grace_s: float) -> None:
     settings = ports.settings
     tasks = (
-        ("reaper", lambda: reap(sessionmaker, ports, queued_grace_s=queued_grace_s)),
+        ("reaper", lambda: reap(sessionmaker, ports)),
         ("upload sweeper", lambda: sweep_uploads(sessionmaker, ports, ttl_s=settings.upload_ttl_s,
                                                  batch=settings.upload_sweep_batch)),
+        ("reconciler", lambda: reconcile(sessionmaker, ports, batch=settings.reconcile_batch)),
+        ("outbox", lambda: outbox.sweep(sessionmaker, ports, lost_after_s=queued_grace_s)),
+        ("idempotency keys", lambda: idempotency.sweep(sessionmaker)),  # expired after 24 h
+        ("event retention", lambda: events.sweep(sessionmaker, retention_s=settings.event_retention_s,
+                                                  batch=settings.event_sweep_batch)),
     )
     for name, task in tasks:
         try:

@@ -1,4 +1,4 @@
-"""The reaper: re-dispatches jobs the broker lost, requeues jobs whose worker stopped beating, aborts abandoned uploads."""
+"""The reaper: requeues jobs whose worker stopped beating (the outbox sends them again), aborts abandoned uploads."""
 from __future__ import annotations
 
 import logging
@@ -8,38 +8,46 @@ from domain.db import UnitOfWork, utcnow
 from domain.errors import DomainError, ErrorCode
 from domain.jobs import lifecycle
 from domain.jobs import repository as jobs_repo
-from domain.jobs.models import QUEUED, RUNNING
+from domain.jobs.models import QUEUED
 from domain.ports import Ports
 from domain.uploads import service as uploads
 
 log = logging.getLogger(__name__)
 
 
-async def reap(sessionmaker, ports: Ports, *, queued_grace_s: float) -> int:
-    """One sweep; returns how many jobs it touched. Safe to run in any number of processes."""
+async def reap(sessionmaker, ports: Ports) -> int:
+    """One sweep; returns how many jobs it touched. Safe to run in any number of processes. (Queued jobs the broker
+    never got, or lost, are the dispatch outbox's: workers/outbox.py.)"""
+    return await reap_running(sessionmaker, ports)
+
+
+async def reap_running(sessionmaker, ports: Ports) -> int:
+    """Running jobs whose worker stopped beating go back to the queue (dispatched_at cleared, so they are sent
+    again), or fail with WORKER_LOST once their attempts are spent; running jobs past their deadline fail with
+    DEADLINE_EXCEEDED. Each batch is one transaction over rows locked SKIP LOCKED: concurrent reapers share the work."""
     settings = ports.settings
-    now = utcnow()
-    to_dispatch = []
-    async with UnitOfWork(sessionmaker) as uow:
-        stale = await jobs_repo.stale(
-            uow.session,
-            queued_before=now - timedelta(seconds=queued_grace_s),
-            heartbeat_before=now - timedelta(seconds=settings.job_heartbeat_ttl_s),
-        )
-        for job in stale:
-            if job.status == RUNNING:
-                if job.attempts >= settings.job_max_attempts:
+    touched = 0
+    while True:
+        now = utcnow()
+        async with UnitOfWork(sessionmaker) as uow:
+            expired = await jobs_repo.expired_running(
+                uow.session, now=now, heartbeat_before=now - timedelta(seconds=settings.job_heartbeat_ttl_s),
+                limit=settings.reaper_batch)
+            for job in expired:
+                if job.deadline_at is not None and job.deadline_at < now:
+                    error = DomainError(f"the job ran past its deadline of {settings.deadline_s(job.kind):g} s "
+                                        f"for {job.kind}", code=ErrorCode.DEADLINE_EXCEEDED)
+                    await lifecycle.fail(uow, ports, job, error)
+                elif job.attempts >= settings.job_max_attempts:
                     await lifecycle.fail(uow, ports, job, DomainError(
                         f"the job's worker stopped {job.attempts} times; giving up", code=ErrorCode.WORKER_LOST))
-                    continue
-                await lifecycle.change(uow, ports, job, status=QUEUED)
-            to_dispatch.append(job)
-        await jobs_repo.mark_dispatched(uow.session, [j.id for j in to_dispatch], now)
-    for job in to_dispatch:
-        ports.dispatcher.dispatch(job.id, job.kind, job.priority)
-    if stale:
-        log.info("reaper touched %d job(s)", len(stale))
-    return len(stale)
+                else:
+                    await lifecycle.change(uow, ports, job, status=QUEUED)
+        touched += len(expired)
+        if expired:
+            log.info("reaper took back %d running job(s)", len(expired))
+        if len(expired) < settings.reaper_batch:
+            return touched
 
 
 async def sweep_uploads(sessionmaker, ports: Ports, *, ttl_s: float, batch: int = 100) -> int:
@@ -51,7 +59,8 @@ async def sweep_uploads(sessionmaker, ports: Ports, *, ttl_s: float, batch: int 
     aborted = {(c.key, c.upload_id) for c in closed}
     # Staged uploads no row names (a start whose transaction rolled back, an abort that failed) go too; the margin
     # leaves alone an upload whose row is still being written.
-    orphans = await ports.storage.stale_uploads(started_before - timedelta(seconds=min(ttl_s, 3600)), batch)
+    orphans = await uploads.unnamed(sessionmaker, await ports.storage.stale_uploads(
+        started_before - timedelta(seconds=min(ttl_s, 3600)), batch))
     for key, upload_id in sorted(aborted | set(orphans)):
         try:
             await ports.storage.abort_multipart(key, upload_id)

@@ -1,4 +1,8 @@
-"""Running one job: claim it, mark it running, hand it to its handler, finish or fail it. Idempotent."""
+"""Running one job: claim it, mark it running, hand it to its handler under its deadline, finish or fail it.
+
+Idempotent: a duplicate message finds the job claimed or finished and does nothing. A worker keeps its claim by
+beating; once the claim is gone (reclaimed after a missed beat, cancelled, past its deadline) the worker stops the
+handler, and anything it still tries to write is refused by the claim token and the version compare-and-set."""
 from __future__ import annotations
 
 import asyncio
@@ -8,10 +12,10 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from domain.db import UnitOfWork, utcnow
-from domain.errors import DomainError, ErrorCode
+from domain.errors import Conflict, DomainError, ErrorCode
 from domain.jobs import lifecycle
 from domain.jobs import repository as jobs_repo
-from domain.jobs.models import COMPLETED, RUNNING, TERMINAL, Job
+from domain.jobs.models import COMPLETED, QUEUED, RUNNING, Job
 from domain.jobs.snapshot import JobSnapshot
 from domain.usage import service as usage
 from workers.runtime import WorkerRuntime
@@ -28,21 +32,49 @@ class JobContext:
         self.job = job
         self.token = token
         self.completed = False
+        self.lost = False  # set once the heartbeat finds the claim gone
+        # Handlers report progress from their threads without waiting for it (run_coroutine_threadsafe): completion
+        # waits for those in flight and stops new ones, or one would commit between completion's read of the job and
+        # its write, and the version compare-and-set would refuse the completion.
+        self.finishing = False
+        self._reporting = 0
+        self._quiet = asyncio.Event()
+        self._quiet.set()
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.runtime.sessionmaker)
 
     async def load(self, uow: UnitOfWork) -> Job:
+        """The job row, as long as it is still this worker's claim; otherwise Conflict, and the handler's
+        transaction (its outputs) rolls back."""
         job = await jobs_repo.get_unscoped(uow.session, self.job.id)
         if job is None:
             raise DomainError("job vanished while running", code=ErrorCode.NOT_FOUND)
+        if job.claimed_by != self.token:
+            raise Conflict(f"job {job.id} is no longer this worker's (it was reclaimed or cancelled)")
+        return job
+
+    async def _running(self, uow: UnitOfWork) -> Job:
+        job = await self.load(uow)
+        if job.status != RUNNING:
+            raise Conflict(f"job {job.id} is {job.status}, no longer running here")
         return job
 
     async def progress(self, percent: int, stage: str | None = None) -> None:
+        if self.finishing:
+            return  # the job is being completed: a late progress step has nothing left to say
+        self._reporting += 1
+        self._quiet.clear()
+        try:
+            await self._progress(percent, stage)
+        finally:
+            self._reporting -= 1
+            if not self._reporting:
+                self._quiet.set()
+
+    async def _progress(self, percent: int, stage: str | None) -> None:
         async with self.uow() as uow:
-            job = await self.load(uow)
-            if job.status != RUNNING or job.claimed_by != self.token:
-                raise DomainError("job is no longer ours", code=ErrorCode.CONFLICT)
+            job = await self._running(uow)
             job.heartbeat_at = utcnow()
             changes = {"progress": percent}
             if stage is not None:
@@ -51,8 +83,11 @@ class JobContext:
 
     async def complete(self, uow: UnitOfWork, result: dict, *, usage_quantity: float = 0.0, unit: str = "second",
                        usage_details: dict | None = None) -> None:
-        """Mark completed inside the handler's own transaction, so outputs and status land together."""
-        job = await self.load(uow)
+        """Mark completed inside the handler's own transaction, so outputs, usage and status land together or not
+        at all: a worker whose claim was lost gets Conflict here and its outputs roll back."""
+        self.finishing = True
+        await self._quiet.wait()
+        job = await self._running(uow)
         await usage.record(uow.session, job, usage_quantity, unit, usage_details)
         await lifecycle.change(uow, self.ports, job, status=COMPLETED, result=result, stage=None)
         self.completed = True
@@ -71,64 +106,105 @@ def handles(kind: str, on_failure: FailureHook | None = None):
     return register
 
 
-async def _claim(runtime: WorkerRuntime, job_id: uuid.UUID, token: str) -> JobSnapshot | None:
+async def claim(runtime: WorkerRuntime, job_id: uuid.UUID, token: str) -> JobSnapshot | None:
     settings = runtime.settings
-    async with UnitOfWork(runtime.sessionmaker) as uow:
-        job = await jobs_repo.get_unscoped(uow.session, job_id)
-        if job is None or job.status in TERMINAL:
-            return None  # redelivery of finished work: nothing to do
-        now = utcnow()
-        stale = now - timedelta(seconds=settings.job_heartbeat_ttl_s)
-        if not await jobs_repo.claim(uow.session, job_id, token, now, stale):
-            return None  # another worker holds it
-        job = await jobs_repo.get_unscoped(uow.session, job_id)
-        return await lifecycle.change(uow, runtime.ports, job, status=RUNNING, stage="starting")
+    try:
+        async with UnitOfWork(runtime.sessionmaker) as uow:
+            job = await jobs_repo.get_unscoped(uow.session, job_id)
+            if job is None or job.status not in (QUEUED, RUNNING):
+                return None  # redelivery of finished work: nothing to do
+            now = utcnow()
+            claimed = await jobs_repo.claim(
+                uow.session, job_id, token, now,
+                stale_before=now - timedelta(seconds=settings.job_heartbeat_ttl_s),
+                deadline_at=now + timedelta(seconds=settings.deadline_s(job.kind)),
+                max_attempts=settings.job_max_attempts)
+            if not claimed:
+                return None  # another worker holds it, or its attempts are spent (the reaper fails it)
+            job = await jobs_repo.get_unscoped(uow.session, job_id)
+            return await lifecycle.change(uow, runtime.ports, job, status=RUNNING, stage="starting")
+    except Conflict:
+        return None  # cancelled or taken between our read and our write
 
 
-async def _heartbeat(runtime: WorkerRuntime, job_id: uuid.UUID, token: str) -> None:
-    interval = max(1.0, runtime.settings.job_heartbeat_ttl_s / 4)
+async def _heartbeat(runtime: WorkerRuntime, context: JobContext, work: asyncio.Future) -> None:
+    interval = max(0.2, runtime.settings.job_heartbeat_ttl_s / 5)
     while True:
         await asyncio.sleep(interval)
         try:
             async with UnitOfWork(runtime.sessionmaker) as uow:
-                await jobs_repo.heartbeat(uow.session, job_id, token, utcnow())
+                ours = await jobs_repo.heartbeat(uow.session, context.job.id, context.token, utcnow())
         except Exception:
-            log.warning("heartbeat for job %s failed", job_id, exc_info=True)
-
-
-async def _fail(runtime: WorkerRuntime, job_id: uuid.UUID, token: str, error: DomainError, hook: FailureHook | None) -> None:
-    async with UnitOfWork(runtime.sessionmaker) as uow:
-        job = await jobs_repo.get_unscoped(uow.session, job_id)
-        if job is None or job.status in TERMINAL or job.claimed_by != token:
+            log.warning("heartbeat for job %s failed", context.job.id, exc_info=True)
+            continue
+        if not ours:
+            if context.completed:
+                # Our own completion committed (or is committing): the handler's after-commit callbacks (events,
+                # dispatch of follow-up jobs) still run, so it is not cancelled.
+                return
+            # Reclaimed, finished elsewhere or past its deadline: whatever the handler still writes would be refused.
+            context.lost = True
+            work.cancel()
             return
-        if hook is not None:
-            await hook(uow, job)
-        await lifecycle.fail(uow, runtime.ports, job, error)
+
+
+async def _within_deadline(handler: Handler, context: JobContext, seconds: float) -> None:
+    try:
+        async with asyncio.timeout(seconds) as limit:
+            await handler(context)
+    except TimeoutError as exc:
+        if not limit.expired():
+            raise  # a timeout of the handler's own
+        raise DomainError(f"the job ran past its deadline of {seconds:g} s for {context.job.kind}",
+                          code=ErrorCode.DEADLINE_EXCEEDED) from exc
+
+
+async def fail(runtime: WorkerRuntime, job_id: uuid.UUID, token: str, error: DomainError,
+               hook: FailureHook | None) -> None:
+    """Fail the job if it is still this claim's; a job reclaimed meanwhile keeps its new holder."""
+    try:
+        async with UnitOfWork(runtime.sessionmaker) as uow:
+            job = await jobs_repo.get_unscoped(uow.session, job_id)
+            if job is None or job.status != RUNNING or job.claimed_by != token:
+                log.info("job %s is no longer this worker's; its outcome (%s) is discarded", job_id, error.code.value)
+                return
+            if hook is not None:
+                await hook(uow, job)
+            await lifecycle.fail(uow, runtime.ports, job, error)
+    except Conflict:
+        log.info("job %s changed while failing it; its outcome (%s) is discarded", job_id, error.code.value)
 
 
 async def run_job(runtime: WorkerRuntime, job_id: str) -> None:
     token = uuid.uuid4().hex
     ident = uuid.UUID(job_id)
-    snapshot = await _claim(runtime, ident, token)
+    snapshot = await claim(runtime, ident, token)
     if snapshot is None:
         return
     handler, hook = HANDLERS.get(snapshot.kind, (None, None))
     if handler is None:
-        await _fail(runtime, ident, token, DomainError(f"no handler for job kind {snapshot.kind}",
+        await fail(runtime, ident, token, DomainError(f"no handler for job kind {snapshot.kind}",
                                                        code=ErrorCode.NOT_SUPPORTED), None)
         return
     context = JobContext(runtime, snapshot, token)
-    beat = asyncio.get_running_loop().create_task(_heartbeat(runtime, ident, token))
+    loop = asyncio.get_running_loop()
+    work = loop.create_task(_within_deadline(handler, context, runtime.settings.deadline_s(snapshot.kind)))
+    beat = loop.create_task(_heartbeat(runtime, context, work))
     try:
-        await handler(context)
+        await work
         if not context.completed:
             raise DomainError("handler finished without a result", code=ErrorCode.INTERNAL)
+    except asyncio.CancelledError:
+        if not context.lost:
+            raise  # the process is stopping
+        log.warning("job %s was taken from this worker (reclaimed, cancelled or past its deadline); work discarded",
+                    job_id)
     except DomainError as error:
-        await _fail(runtime, ident, token, error, hook)
+        await fail(runtime, ident, token, error, hook)
     except Exception:
         # The client sees a stable code and message; the trace stays in the worker's log.
         log.exception("job %s (%s) crashed", job_id, snapshot.kind)
-        await _fail(runtime, ident, token, DomainError("internal error while processing the job",
+        await fail(runtime, ident, token, DomainError("internal error while processing the job",
                                                        code=ErrorCode.INTERNAL), hook)
     finally:
         beat.cancel()

@@ -8,7 +8,7 @@ import asyncio
 import json
 import logging
 import uuid
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import httpx
 from standardwebhooks.webhooks import Webhook
@@ -25,6 +25,9 @@ from workers.runtime import WorkerRuntime
 log = logging.getLogger(__name__)
 
 MAX_RESPONSE_BYTES = 64 * 1024
+# An attempt holds its delivery for its timeout plus this (storing a Result's file, signing); a worker that died
+# mid-attempt releases it by expiry.
+LEASE_MARGIN_S = 60
 
 
 class DeliveryFailed(Exception):
@@ -36,8 +39,11 @@ async def deliver(runtime: WorkerRuntime, delivery_id: str) -> None:
     settings = runtime.settings
     async with UnitOfWork(runtime.sessionmaker) as uow:
         row = await repository.delivery(uow.session, uuid.UUID(delivery_id))
-        if row is None or row.delivered_at is not None:
-            return  # redelivered message for a delivered event: nothing to do
+        started = utcnow()
+        # One attempt at a time: a message sent again by the outbox sweeper never posts alongside one in flight.
+        if row is None or not await repository.lease(uow.session, row.id, started, started + timedelta(
+                seconds=settings.webhook_timeout_s + LEASE_MARGIN_S)):
+            return  # delivered, out of attempts, or being attempted elsewhere (which retries itself if it fails)
         job = await jobs_repo.get_unscoped(uow.session, row.job_id)
         extra = webhooks.header_values(settings.secret_key, job.webhook) if job else {}
         secret = await webhooks.signing_secret(uow, settings.secret_key, row.tenant_id)
@@ -68,6 +74,7 @@ async def deliver(runtime: WorkerRuntime, delivery_id: str) -> None:
     async with UnitOfWork(runtime.sessionmaker) as uow:
         row = await repository.delivery(uow.session, uuid.UUID(delivery_id))
         row.attempt, row.status_code, row.error = attempt, status, error
+        row.attempted_at, row.leased_until = utcnow(), None
         if error is None:
             row.delivered_at = utcnow()
     if error is not None:

@@ -13,9 +13,8 @@ from domain.assets.models import ASSET_STATUSES, MODES, PROCESSING, UPLOADING, A
 from domain.catalog import service as catalog
 from domain.assets.repository import AssetFilter
 from domain.db import UnitOfWork, utcnow
-from domain.errors import Conflict, NotFound, QuotaExceeded, ValidationFailed
+from domain.errors import Conflict, DomainError, ErrorCode, NotFound, QuotaExceeded, ValidationFailed
 from domain.jobs import lifecycle
-from domain.jobs import repository as job_repository
 from domain.jobs import service as jobs
 from domain.jobs.models import CANCELLED
 from domain.jobs.models import Job
@@ -25,7 +24,9 @@ from domain.templates import repository as template_repository
 from domain.templates.models import Template
 from domain.ports import Ports
 from domain.tenancy.service import Viewer
+from domain.tombstones import service as tombstones
 from domain.uploads import service as quota
+from domain.uploads.service import end_transaction
 
 MAX_PARTS = 10_000
 
@@ -127,39 +128,52 @@ async def list_page(
 
 
 async def start_upload(uow: UnitOfWork, ports: Ports, viewer: Viewer, asset_id: str, parts: int | None,
-                       size: int | None = None) -> StartedUpload:
+                       size: int | None = None, *, own_transaction: bool = True) -> StartedUpload:
     """New part URLs for the asset's original. `size`, the declared total, is checked against the storage quota now
-    (and reserved until the upload ends) and against the parts at finish; it is required while a quota applies."""
+    (and reserved until the upload ends) and against the parts at finish; it is required while a quota applies.
+
+    With `own_transaction` (the caller has written nothing yet), the storage call runs between two short
+    transactions, never inside one (SQLite holds one writer meanwhile); a crash between them leaves a staged upload
+    no row names, which the upload sweeper aborts."""
     asset = await get(uow, viewer, asset_id, field=["input", "assetId"])
     parts = 1 if parts is None else parts
     if not 1 <= parts <= MAX_PARTS:
         raise ValidationFailed(f"parts must be between 1 and {MAX_PARTS}", field=["input", "parts"])
     if size is not None and size < 0:
         raise ValidationFailed("size must not be negative", field=["input", "size"])
-    if asset.status != UPLOADING:
-        raise Conflict(f"asset {asset.id} is {asset.status}; its upload is finished", field=["input", "assetId"])
+    _still_uploading(asset)
     left = await quota.room(uow, ports.settings, asset.tenant_id, except_asset=asset.id)
     if left is not None and size is None:
         raise ValidationFailed("size (the file's total bytes) is required: this account has a storage quota",
                                field=["input", "size"])
     quota.ensure_fits(left, size or 0, ["input", "size"])  # refused before any storage call
     key = asset_prefix(asset.tenant_id, asset.id) + "original/" + safe_filename(asset.filename)
+    if own_transaction:
+        await end_transaction(uow)
     upload = await ports.storage.start_multipart(key, parts, ports.settings.upload_url_ttl_s)
-    if left is not None:
-        try:  # again under the tenant's lock, taken after the storage call: concurrent starts take turns here
+    try:
+        if own_transaction:  # read again: it may have been deleted, finished or restarted meanwhile
+            asset = await get(uow, viewer, asset_id, field=["input", "assetId"])
+            _still_uploading(asset)
+        if left is not None:  # again under the tenant's lock, after the storage call: concurrent starts take turns
             await quota.require(uow, ports.settings, asset.tenant_id, size, ["input", "size"],
                                 except_asset=asset.id, lock=True)
-        except QuotaExceeded:
-            await ports.storage.abort_multipart(key, upload.upload_id)
-            raise
-    if asset.upload_id:
-        # A client restarting its upload gets a fresh one; the abandoned parts are released once this commits.
-        replaced = (asset.upload_key, asset.upload_id)
-        uow.after_commit(lambda: ports.storage.abort_multipart(*replaced))
+    except DomainError:
+        if own_transaction:
+            await uow.rollback()  # first, so the abort below runs with no transaction open
+        await ports.storage.abort_multipart(key, upload.upload_id)
+        raise
+    if asset.upload_id:  # a client restarting its upload gets a fresh one; the abandoned parts go after commit
+        tombstones.bury(uow, ports, asset.upload_key, tenant_id=asset.tenant_id, upload_id=asset.upload_id)
     asset.upload_id, asset.upload_key, asset.upload_parts = upload.upload_id, key, parts
     asset.upload_size, asset.upload_started_at = size, utcnow()
     await uow.session.flush()
     return StartedUpload(asset, upload.upload_id, upload.urls, upload.expires_at)
+
+
+def _still_uploading(asset: Asset) -> None:
+    if asset.status != UPLOADING:
+        raise Conflict(f"asset {asset.id} is {asset.status}; its upload is finished", field=["input", "assetId"])
 
 
 def stripped_etags(etags: list[str]) -> list[str]:
@@ -167,9 +181,14 @@ def stripped_etags(etags: list[str]) -> list[str]:
     return [tag.strip() for tag in etags if tag is not None]
 
 
-async def finish_upload(uow: UnitOfWork, ports: Ports, viewer: Viewer, asset_id: str, etags: list[str]) -> tuple[Asset, Job]:
+async def finish_upload(uow: UnitOfWork, ports: Ports, viewer: Viewer, asset_id: str, etags: list[str], *,
+                        own_transaction: bool = True) -> tuple[Asset, Job]:
     """Assemble the parts and queue the probe. On a bad ETag nothing changes, so the client can retry; parts that do
-    not add up to the declared size, or that the quota has no room for, are discarded (start a new upload)."""
+    not add up to the declared size, or that the quota has no room for, are discarded (start a new upload).
+
+    With `own_transaction`, the parts are assembled between two short transactions. If the asset was deleted
+    meanwhile, the assembled object is tombstoned; a crash after assembly leaves the asset uploading, and its
+    upload is then closed by the sweeper (which tombstones the object) or replaced by a new one."""
     asset = await get(uow, viewer, asset_id, field=["input", "assetId"])
     if asset.status != UPLOADING or not asset.upload_id:
         raise Conflict(f"asset {asset.id} has no upload in progress; call startUpload first", field=["input", "assetId"])
@@ -179,7 +198,8 @@ async def finish_upload(uow: UnitOfWork, ports: Ports, viewer: Viewer, asset_id:
             f"expected {asset.upload_parts} ETags (one per part), got {len(tags)}", field=["input", "etags"]
         )
     left = await quota.room(uow, ports.settings, asset.tenant_id, except_asset=asset.id)
-    declared = asset.upload_size
+    ident, declared, key, upload_id, tenant_id = (asset.id, asset.upload_size, asset.upload_key, asset.upload_id,
+                                                  asset.tenant_id)
 
     def accept(total: int) -> None:
         if declared is not None and total != declared:
@@ -187,14 +207,25 @@ async def finish_upload(uow: UnitOfWork, ports: Ports, viewer: Viewer, asset_id:
                                "they were discarded: start a new upload", field=["input", "etags"])
         quota.ensure_fits(left, total, ["input", "etags"])
 
+    if own_transaction:
+        await end_transaction(uow)
     try:
-        size = await ports.storage.complete_multipart(asset.upload_key, asset.upload_id, tags, accept)
+        size = await ports.storage.complete_multipart(key, upload_id, tags, accept)
     except (QuotaExceeded, SizeMismatch):
-        await ports.storage.abort_multipart(asset.upload_key, asset.upload_id)  # nothing of a refused upload is kept
+        if own_transaction:
+            await uow.rollback()
+        await ports.storage.abort_multipart(key, upload_id)  # nothing of a refused upload is kept
         raise
+    if own_transaction:
+        asset = await repository.get(uow.session, tenant_id, ident)
+        if asset is None:  # deleted while its parts were assembled: the object belongs to no row
+            tombstones.bury(uow, ports, key, tenant_id=tenant_id)
+            await uow.commit()
+            raise NotFound("asset", asset_id, field=["input", "assetId"])
+        if asset.status != UPLOADING or asset.upload_id != upload_id:
+            raise Conflict(f"asset {asset.id}'s upload was finished or restarted meanwhile", field=["input", "assetId"])
     stored = StoredFile(id=uuid.uuid4(), tenant_id=asset.tenant_id, asset_id=asset.id, role="original",
-                        key=asset.upload_key, content_type="application/octet-stream", size=size,
-                        filename=asset.filename)
+                        key=key, content_type="application/octet-stream", size=size, filename=asset.filename)
     repository.add(uow.session, stored)
     asset.original_file_id, asset.status = stored.id, PROCESSING
     asset.upload_id = asset.upload_parts = asset.upload_size = asset.upload_started_at = None
@@ -206,21 +237,15 @@ async def finish_upload(uow: UnitOfWork, ports: Ports, viewer: Viewer, asset_id:
 
 
 async def delete(uow: UnitOfWork, ports: Ports, viewer: Viewer, asset_id: str) -> uuid.UUID:
-    """Remove the asset and its rows now; its files go once the deletion is committed."""
+    """Remove the asset and its rows now, with its queued and running jobs cancelled (a running one stops at its
+    next step) and its files tombstoned in the same transaction: storage is called after the commit."""
     asset = await get(uow, viewer, asset_id, field=["id"])
-    for job in await job_repository.queued_for_asset(uow.session, viewer.tenant_id, asset.id):
-        await lifecycle.change(uow, ports, job, status=CANCELLED)
-    upload = (asset.upload_key, asset.upload_id)
-    prefix = asset_prefix(asset.tenant_id, asset.id)
+    for job in await tombstones.active_jobs(uow.session, viewer.tenant_id, asset.id):
+        await lifecycle.change(uow, ports, job, status=CANCELLED,
+                               error=DomainError("its asset was deleted", code=ErrorCode.CANCELLED))
+    await tombstones.bury_asset(uow, ports, asset, asset_prefix(asset.tenant_id, asset.id))
     await repository.delete(uow.session, asset)
     await uow.session.flush()
-
-    async def _remove_files() -> None:
-        if upload[1]:
-            await ports.storage.abort_multipart(*upload)
-        await ports.storage.delete_prefix(prefix)
-
-    uow.after_commit(_remove_files)
     return asset.id
 
 

@@ -20,7 +20,9 @@ from domain.jobs.service import parse_id
 from domain.pagination import Page, clamp_first, decode_cursor
 from domain.ports import MultipartUpload, Ports
 from domain.tenancy.service import Viewer
+from domain.tombstones import service as tombstones
 from domain.uploads import service as quota
+from domain.uploads.service import end_transaction
 
 
 
@@ -169,17 +171,29 @@ async def start_upload(uow: UnitOfWork, ports: Ports, viewer: Viewer, kind: Kind
     parts = 1 if parts is None else parts
     if not 1 <= parts <= MAX_PARTS:
         raise ValidationFailed(f"parts must be between 1 and {MAX_PARTS}", field=["input", "parts"])
-    if media.status == PROCESSING:
-        raise Conflict(f"{LABELS[kind]} {media.id} is being validated; wait for its upload job", field=["input", "id"])
-    if media.upload_id:
-        await ports.storage.abort_multipart(media.upload_key, media.upload_id)
+    _not_validating(kind, media)
     # A fresh key per upload: a replaced file never shows through the old key while the new one is probed.
     key = media_prefix(media) + f"{uuid.uuid4().hex[:8]}-{safe_filename(media.filename)}"
+    await end_transaction(uow)  # storage is called between two short transactions, never inside one
     upload = await ports.storage.start_multipart(key, parts, ports.settings.upload_url_ttl_s)
+    try:
+        media = await get(uow, viewer, kind, ident, field=["input", "id"])
+        _not_validating(kind, media)
+    except DomainError:
+        await uow.rollback()
+        await ports.storage.abort_multipart(key, upload.upload_id)
+        raise
+    if media.upload_id:  # the replaced upload is aborted after commit, never inside the transaction
+        tombstones.bury(uow, ports, media.upload_key, tenant_id=media.tenant_id, upload_id=media.upload_id)
     media.upload_id, media.upload_key, media.upload_parts, media.status = upload.upload_id, key, parts, UPLOADING
     media.upload_started_at = utcnow()  # the upload sweeper aborts it past UPLOAD_TTL_S
     await uow.session.flush()
     return media, upload
+
+
+def _not_validating(kind: Kind, media: BrandingMedia) -> None:
+    if media.status == PROCESSING:
+        raise Conflict(f"{LABELS[kind]} {media.id} is being validated; wait for its upload job", field=["input", "id"])
 
 
 async def finish_upload(uow: UnitOfWork, ports: Ports, viewer: Viewer, kind: Kind, ident: str,
@@ -193,12 +207,22 @@ async def finish_upload(uow: UnitOfWork, ports: Ports, viewer: Viewer, kind: Kin
         raise ValidationFailed(f"expected {media.upload_parts} ETags (one per part), got {len(tags)}",
                                field=["input", "etags"])
     left = await quota.room(uow, ports.settings, media.tenant_id)
+    key, upload_id = media.upload_key, media.upload_id
+    await end_transaction(uow)  # the parts are assembled between two short transactions
     try:  # the storage quota counts branding media: a file it has no room for is discarded
-        size = await ports.storage.complete_multipart(media.upload_key, media.upload_id, tags,
+        size = await ports.storage.complete_multipart(key, upload_id, tags,
                                                       lambda total: quota.ensure_fits(left, total, ["input", "etags"]))
     except QuotaExceeded:
-        await ports.storage.abort_multipart(media.upload_key, media.upload_id)
+        await ports.storage.abort_multipart(key, upload_id)
         raise
+    try:
+        media = await get(uow, viewer, kind, ident, field=["input", "id"])
+    except NotFound:  # deleted meanwhile: the assembled object belongs to no row
+        tombstones.bury(uow, ports, key, tenant_id=viewer.tenant_id)
+        await uow.commit()
+        raise
+    if media.status != UPLOADING or media.upload_id != upload_id:
+        raise Conflict(f"{LABELS[kind]} {media.id}'s upload was finished or restarted meanwhile", field=["input", "id"])
     media.status, media.size, media.upload_id, media.upload_started_at = PROCESSING, size, None, None
     await uow.session.flush()
     job = await jobs.create(uow, ports, viewer, kind="branding_upload", priority="high",
@@ -225,7 +249,7 @@ async def record_probe(uow: UnitOfWork, ports: Ports, media_id: uuid.UUID, key: 
     media.upload_key = media.upload_parts = None
     await uow.session.flush()
     if unused and unused != media.file_key:
-        uow.after_commit(lambda: ports.storage.delete_prefix(unused))
+        tombstones.bury(uow, ports, unused, tenant_id=media.tenant_id)
     return media
 
 
@@ -330,16 +354,10 @@ async def delete_media(uow: UnitOfWork, ports: Ports, viewer: Viewer, kind: Kind
     if users:
         raise Conflict(f"{LABELS[kind]} {found.id} is used by branding variant {users[0].id}; "
                        "change or delete the variant first", field=["id"])
-    deleted = await _delete(uow, found)
-    prefix, upload = media_prefix(found), (found.upload_key, found.upload_id)
-
-    async def _remove_files() -> None:
-        if upload[1]:
-            await ports.storage.abort_multipart(*upload)
-        await ports.storage.delete_prefix(prefix)
-
-    uow.after_commit(_remove_files)
-    return deleted
+    if found.upload_id:
+        tombstones.bury(uow, ports, found.upload_key, tenant_id=found.tenant_id, upload_id=found.upload_id)
+    tombstones.bury(uow, ports, media_prefix(found), tenant_id=found.tenant_id)
+    return await _delete(uow, found)
 
 
 async def variant_for_clip(uow: UnitOfWork, viewer: Viewer, branding: Branding, ratio: str,

@@ -25,6 +25,7 @@ from domain.jobs.service import parse_id
 from domain.pagination import Page, clamp_first, decode_cursor
 from domain.ports import Ports
 from domain.tenancy.service import Viewer
+from domain.tombstones import service as tombstones
 
 MAX_STRIP_FRAMES = 300
 PREVIEW_TTL_S = 3600
@@ -148,8 +149,7 @@ async def delete_project(uow: UnitOfWork, ports: Ports, viewer: Viewer, project_
     await repository.delete_project(uow.session, project)
     if asset_id is not None and await assets_repo.get(uow.session, viewer.tenant_id, asset_id) is not None:
         await assets.delete(uow, ports, viewer, asset_id)
-    prefix = project_prefix(viewer.tenant_id, project.id)
-    uow.after_commit(lambda: ports.storage.delete_prefix(prefix))
+    tombstones.bury(uow, ports, project_prefix(viewer.tenant_id, project.id), tenant_id=viewer.tenant_id)
     return project.id
 
 
@@ -174,7 +174,8 @@ async def start_upload(uow: UnitOfWork, ports: Ports, viewer: Viewer, project_id
     if current is not None:  # a source that failed: replaced, its files removed
         await assets.delete(uow, ports, viewer, current.id)
     asset = await assets.create(uow, viewer, assets.NewAsset(filename=name[:200]))
-    started = await assets.start_upload(uow, ports, viewer, str(asset.id), 1)
+    # One transaction with the asset's creation: the storage call stays inside it here (a one-part start).
+    started = await assets.start_upload(uow, ports, viewer, str(asset.id), 1, own_transaction=False)
     project.asset_id = asset.id
     await uow.session.flush()
     return started
@@ -190,7 +191,7 @@ async def settle_upload(uow: UnitOfWork, ports: Ports, viewer: Viewer, project_i
     etags = await ports.storage.landed_parts(asset.upload_key, asset.upload_id, asset.upload_parts or 1)
     if not etags:
         return False
-    await assets.finish_upload(uow, ports, viewer, str(asset.id), etags)
+    await assets.finish_upload(uow, ports, viewer, str(asset.id), etags, own_transaction=False)
     return True
 
 

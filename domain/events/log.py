@@ -1,15 +1,90 @@
-"""The job event log: where a job's change becomes an event (its tenant's next sequence) and how it is published."""
+"""The job event log: where a job's change becomes an event (its tenant's next sequence) and how it is published.
+
+Every event is a row of `job_events`, written in the transaction that changed the job, numbered per tenant with no
+gap: the numbers are taken from the tenant's counter row at the very end of the transaction (a staged write of the
+unit of work), so its lock is held only for the commit and commit order is sequence order. After commit the events
+are published on the bus with their sequence, best-effort: a subscriber that missed one replays it with `since`."""
 from __future__ import annotations
 
-from domain.db import UnitOfWork
+import asyncio
+import logging
+import uuid
+from dataclasses import replace
+from datetime import timedelta
+
+from domain.db import UnitOfWork, utcnow
+from domain.events import repository
 from domain.jobs.snapshot import JobSnapshot
 from domain.ports import Ports
 
+log = logging.getLogger(__name__)
+
+STAGE = "job-events"
+# A bus that hangs (a Redis blip) delays the caller at most this long; the event is in the log either way.
+PUBLISH_TIMEOUT_S = 2.0
+
 
 def record(uow: UnitOfWork, ports: Ports, snapshot: JobSnapshot) -> None:
-    """Publish the job's event once the transaction that changed the job commits."""
+    """Log the job's event in this transaction and publish it, sequenced, once the transaction commits."""
+    pending = uow.staged(STAGE, lambda events: _write(uow, events))
+    if not pending:  # the transaction's first event: publication is queued here, in the order of the callbacks
+        uow.after_commit(lambda: _publish(ports, pending))
+    pending.append(snapshot)
 
-    async def _publish() -> None:
-        await ports.bus.publish(snapshot)
 
-    uow.after_commit(_publish)
+async def _write(uow: UnitOfWork, events: list[JobSnapshot]) -> None:
+    """Number the events per tenant and write them; `events` is replaced in place by the numbered snapshots."""
+    tenants: dict[uuid.UUID, list[int]] = {}
+    for index, event in enumerate(events):
+        tenants.setdefault(event.tenant_id, []).append(index)
+    now, rows = utcnow(), []
+    for tenant_id in sorted(tenants, key=str):  # one lock order for every writer: no deadlock across tenants
+        indexes = tenants[tenant_id]
+        last = await repository.take(uow.session, tenant_id, len(indexes))
+        for sequence, index in enumerate(indexes, start=last - len(indexes) + 1):
+            events[index] = replace(events[index], sequence=sequence)
+            rows.append({"id": uuid.uuid4(), "tenant_id": tenant_id, "sequence": sequence,
+                         "job_id": events[index].id, "payload": events[index].to_json(), "created_at": now})
+    await repository.add(uow.session, rows)
+
+
+async def _publish(ports: Ports, events: list[JobSnapshot]) -> None:
+    for index, event in enumerate(events):
+        try:
+            async with asyncio.timeout(PUBLISH_TIMEOUT_S):
+                await ports.bus.publish(event)
+        except Exception:  # the bus is down: the rest would wait on it too; every event is in the log
+            log.warning("publishing job events failed from tenant %s sequence %s (%d unpublished); subscribers "
+                        "replay them from the log", event.tenant_id, event.sequence, len(events) - index,
+                        exc_info=True)
+            return
+
+
+async def since(session, tenant_id: uuid.UUID, after: int, limit: int,
+                job_id: uuid.UUID | None = None) -> list[JobSnapshot]:
+    """The tenant's retained events after sequence `after`, oldest first, at most `limit` (one job's with `job_id`)."""
+    fields = JobSnapshot.__dataclass_fields__
+    return [JobSnapshot.from_json({**{k: v for k, v in row.payload.items() if k in fields}, "sequence": row.sequence})
+            for row in await repository.after(session, tenant_id, after, limit, job_id)]
+
+
+async def head(session, tenant_id: uuid.UUID) -> int:
+    """The tenant's last committed sequence: a subscription starting now wants what comes after it."""
+    return await repository.last(session, tenant_id)
+
+
+async def oldest(session, tenant_id: uuid.UUID) -> int | None:
+    """The oldest sequence the tenant's log still holds (a cursor before it has lost events to retention)."""
+    return await repository.first(session, tenant_id)
+
+
+async def sweep(sessionmaker, *, retention_s: float, batch: int, max_batches: int = 10) -> int:
+    """Delete events older than the retention window, `batch` rows a transaction; returns how many went."""
+    before, removed = utcnow() - timedelta(seconds=retention_s), 0
+    for _ in range(max_batches):
+        async with UnitOfWork(sessionmaker) as uow:
+            count = await repository.delete_older(uow.session, before, batch)
+        removed += count
+        if count < batch:
+            break
+    return removed

@@ -9,15 +9,25 @@ from contextlib import asynccontextmanager
 from domain.jobs.snapshot import JobSnapshot
 
 
+class Resync:
+    """Delivered to every subscriber when events may have been lost (the Redis listener reconnected): catch up
+    from the event log."""
+
+
+RESYNC = Resync()
+
+
 class _Subscriber:
+    __slots__ = ("tenant_id", "loop", "queue")
+
     def __init__(self, tenant_id: uuid.UUID | None):
         self.tenant_id = tenant_id
         self.loop = asyncio.get_running_loop()
         # Unbounded on purpose: a slow subscriber must not make publishers drop events.
-        self.queue: asyncio.Queue[JobSnapshot] = asyncio.Queue()
+        self.queue: asyncio.Queue[JobSnapshot | Resync] = asyncio.Queue()
 
-    def deliver(self, event: JobSnapshot) -> None:
-        if self.tenant_id is None or event.tenant_id == self.tenant_id:
+    def deliver(self, event: JobSnapshot | Resync) -> None:
+        if self.tenant_id is None or event is RESYNC or event.tenant_id == self.tenant_id:
             self.loop.call_soon_threadsafe(self.queue.put_nowait, event)
 
     async def __aiter__(self):
@@ -33,7 +43,7 @@ class InMemoryEventBus:
     async def publish(self, event: JobSnapshot) -> None:
         self.fan_out(event)
 
-    def fan_out(self, event: JobSnapshot) -> None:
+    def fan_out(self, event: JobSnapshot | Resync) -> None:
         with self._lock:
             subscribers = list(self._subscribers)
         for subscriber in subscribers:
@@ -41,6 +51,9 @@ class InMemoryEventBus:
                 subscriber.deliver(event)
             except RuntimeError:  # its loop has closed; it is going away
                 pass
+
+    def resync(self) -> None:
+        self.fan_out(RESYNC)
 
     @asynccontextmanager
     async def subscribe(self, tenant_id: uuid.UUID | None):

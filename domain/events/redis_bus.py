@@ -47,6 +47,7 @@ class RedisEventBus:
         await self._ready.wait()
 
     async def _listen(self, ready: asyncio.Event) -> None:
+        connected_before = False
         while True:
             pubsub = aioredis.from_url(self.url).pubsub()
             try:
@@ -57,6 +58,11 @@ class RedisEventBus:
                     if confirm and confirm.get("type") == "subscribe":
                         break
                 ready.set()
+                if connected_before:
+                    # Whatever was published while we were away is gone from pub/sub: subscribers catch up
+                    # from the event log.
+                    self._local.resync()
+                connected_before = True
                 async for message in pubsub.listen():
                     if message.get("type") != "message":
                         continue

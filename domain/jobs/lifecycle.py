@@ -1,6 +1,8 @@
 """The one function that changes a job's state; it also publishes the job's event after commit."""
 from __future__ import annotations
 
+from sqlalchemy.orm.exc import StaleDataError
+
 from domain.db import UnitOfWork, utcnow
 from domain.errors import Conflict, DomainError
 from domain.events import log as events
@@ -30,6 +32,8 @@ async def change(
 ) -> JobSnapshot:
     """Apply one transition or progress step; progress never goes back, terminal states never move.
 
+    The write is a compare-and-set on `version` (the mapper's version_id_col): if another process changed the job
+    since it was read, this raises Conflict and the caller's transaction rolls back, so the version never moves back.
     After commit the job's event is published; a job with a webhook also gets its delivery written here,
     in the same transaction, and sent once that commits.
     """
@@ -40,8 +44,9 @@ async def change(
         job.status = status
         if status == RUNNING and job.processed_at is None:
             job.processed_at = now
-        if status == QUEUED:
+        if status == QUEUED:  # back in line: no holder, and the dispatcher (or its sweeper) sends it again
             job.progress, job.stage, job.processed_at = 0, None, None
+            job.claimed_by = job.heartbeat_at = job.deadline_at = job.dispatched_at = None
         if status in TERMINAL:
             job.completed_at = now
             job.heartbeat_at = None
@@ -60,7 +65,11 @@ async def change(
     if status == CANCELLED and job.error_code is None:
         job.error_code, job.error_message = "CANCELLED", "cancelled by request"
     job.version += 1
-    await uow.session.flush()
+    ident = job.id  # a failed flush expires the row: read nothing from it afterwards
+    try:
+        await uow.session.flush()
+    except StaleDataError as exc:
+        raise Conflict(f"job {ident} was changed by another process; try again") from exc
     snapshot = JobSnapshot.of(job)
     events.record(uow, ports, snapshot)
     if job.webhook and job.version > 1:  # creation itself is not an event the caller is told about

@@ -48,12 +48,19 @@ class Job(IdMixin, TimestampMixin, Base):
     priority: Mapped[str] = mapped_column(sa.String(16), default="standard")
     webhook: Mapped[dict | None] = mapped_column(default=None)
     client_meta: Mapped[dict | None] = mapped_column(default=None)
+    request_id: Mapped[str | None] = mapped_column(sa.String(64), default=None)  # of the request that made it
     processed_at: Mapped[datetime | None] = mapped_column(default=None)
     completed_at: Mapped[datetime | None] = mapped_column(default=None)
     # Delivery bookkeeping: the database, not the broker, is the source of truth.
     attempts: Mapped[int] = mapped_column(default=0)
     dispatched_at: Mapped[datetime | None] = mapped_column(default=None)
     heartbeat_at: Mapped[datetime | None] = mapped_column(default=None)
+    # The claim token of the worker running it: only that worker may report progress, complete or fail it.
     claimed_by: Mapped[str | None] = mapped_column(sa.String(64), default=None)
-    # Bumped by every change; subscribers use it to order and de-duplicate events.
+    # Set at each claim from the kind's deadline; past it the job fails and its heartbeat is refused.
+    deadline_at: Mapped[datetime | None] = mapped_column(default=None)
+    # Bumped by every change; subscribers use it to order and de-duplicate events. Every UPDATE of the row is a
+    # compare-and-set on it (version_id_col): a writer that read an older version fails instead of overwriting.
     version: Mapped[int] = mapped_column(default=0)
+
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}

@@ -23,6 +23,13 @@ async def get_unscoped(session: AsyncSession, job_id: uuid.UUID) -> Job | None:
     return await session.get(Job, job_id, populate_existing=True)
 
 
+async def locked(session: AsyncSession, job: Job) -> Job | None:
+    """The job read again under a row lock (PostgreSQL; SQLite's writer already holds the database): a step that
+    another process is committing is waited for, so the caller decides on the current row and its write holds."""
+    query = sa.select(Job).where(Job.id == job.id).with_for_update().execution_options(populate_existing=True)
+    return (await session.execute(query)).scalar_one_or_none()
+
+
 def _filtered(tenant_id, kinds, statuses, asset_id, label=None):
     query = sa.select(Job).where(Job.tenant_id == tenant_id)
     if label is not None:
@@ -69,34 +76,47 @@ async def children(session: AsyncSession, tenant_id: uuid.UUID, parent_ids: Sequ
     return list((await session.execute(query.order_by(Job.created_at))).scalars())
 
 
-async def claim(session: AsyncSession, job_id: uuid.UUID, token: str, now: datetime, stale_before: datetime) -> bool:
-    """Atomically take a job for one worker: queued, or running with an expired heartbeat."""
+async def claim(session: AsyncSession, job_id: uuid.UUID, token: str, now: datetime, *, stale_before: datetime,
+                deadline_at: datetime, max_attempts: int) -> bool:
+    """Atomically take a job for one worker: queued, or running with an expired heartbeat, and with attempts left
+    (a job that used them all is the reaper's to fail). The caller marks it running in the same transaction."""
     result = await session.execute(
         sa.update(Job)
         .where(
             Job.id == job_id,
+            Job.attempts < max_attempts,
             sa.or_(Job.status == QUEUED, sa.and_(Job.status == RUNNING, Job.heartbeat_at < stale_before)),
         )
-        .values(claimed_by=token, heartbeat_at=now, attempts=Job.attempts + 1)
+        .values(claimed_by=token, heartbeat_at=now, deadline_at=deadline_at, attempts=Job.attempts + 1)
         .execution_options(synchronize_session=False)
     )
     return result.rowcount == 1
 
 
-async def heartbeat(session: AsyncSession, job_id: uuid.UUID, token: str, now: datetime) -> None:
-    await session.execute(
-        sa.update(Job).where(Job.id == job_id, Job.claimed_by == token).values(heartbeat_at=now)
+async def heartbeat(session: AsyncSession, job_id: uuid.UUID, token: str, now: datetime) -> bool:
+    """Keep the claim alive; False once it is no longer this worker's (reclaimed, finished, or past its deadline)."""
+    result = await session.execute(
+        sa.update(Job)
+        .where(Job.id == job_id, Job.claimed_by == token, Job.status == RUNNING,
+               sa.or_(Job.deadline_at.is_(None), Job.deadline_at > now))
+        .values(heartbeat_at=now)
         .execution_options(synchronize_session=False)
     )
+    return result.rowcount == 1
 
 
-async def stale(session: AsyncSession, *, queued_before: datetime, heartbeat_before: datetime, limit: int = 100) -> list[Job]:
-    query = sa.select(Job).where(
-        sa.or_(
-            sa.and_(Job.status == QUEUED, sa.or_(Job.dispatched_at.is_(None), Job.dispatched_at < queued_before)),
-            sa.and_(Job.status == RUNNING, Job.heartbeat_at < heartbeat_before),
-        )
-    ).limit(limit)
+async def expired_running(session: AsyncSession, *, now: datetime, heartbeat_before: datetime, limit: int) -> list[Job]:
+    """Running jobs whose worker stopped beating or whose deadline passed, locked for this transaction.
+
+    SKIP LOCKED: any number of reapers split the work instead of queueing on each other's rows (SQLite has one
+    writer and ignores the clause)."""
+    query = (
+        sa.select(Job)
+        .where(Job.status == RUNNING, sa.or_(Job.heartbeat_at < heartbeat_before, Job.deadline_at < now))
+        .order_by(Job.heartbeat_at)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
     return list((await session.execute(query)).scalars())
 
 
@@ -113,3 +133,13 @@ async def queued_for_asset(session: AsyncSession, tenant_id: uuid.UUID, asset_id
 
 def add(session: AsyncSession, job: Job) -> None:
     session.add(job)
+
+
+async def to_dispatch(session: AsyncSession, *, unsent_before: datetime, lost_before: datetime,
+                      limit: int) -> list[Job]:
+    """The dispatch outbox (workers/outbox.py): queued jobs the broker never took (created before `unsent_before`,
+    so a commit's own send goes first), or took before `lost_before` and never ran; locked, SKIP LOCKED."""
+    query = (sa.select(Job).where(Job.status == QUEUED, sa.or_(
+        sa.and_(Job.dispatched_at.is_(None), Job.created_at < unsent_before), Job.dispatched_at < lost_before))
+        .order_by(Job.created_at).limit(limit).with_for_update(skip_locked=True))
+    return list((await session.execute(query)).scalars())

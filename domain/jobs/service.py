@@ -4,11 +4,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from domain import urls
+from domain import outbox, urls
 from domain.db import UnitOfWork, utcnow
 from domain.errors import Conflict, NotFound, ValidationFailed
 from domain.jobs import lifecycle, repository
 from domain.jobs.models import CANCELLED, KINDS, PRIORITIES, QUEUED, STATUSES, Job
+from domain.observability import context as request_context
 from domain.pagination import Page, clamp_first, decode_cursor
 from domain.ports import Ports
 from domain.tenancy.service import Viewer
@@ -42,11 +43,12 @@ async def create(
         id=uuid.uuid4(), tenant_id=viewer.tenant_id, kind=kind, asset_id=asset_id, parent_id=parent_id,
         input=input or {}, options=options or {}, priority=priority, webhook=webhook, client_meta=client_meta,
         provider=provider, label=label, status=QUEUED, progress=0, version=0, attempts=0, created_at=utcnow(),
-        dispatched_at=utcnow(),
+        dispatched_at=None,  # set once the broker has it (domain/outbox.py); until then the outbox sweeper sends it
+        request_id=request_context.current(),
     )
     repository.add(uow.session, job)
     await lifecycle.change(uow, ports, job)
-    uow.after_commit(lambda: ports.dispatcher.dispatch(job.id, job.kind, job.priority))
+    outbox.send_job(uow, ports.dispatcher, job.id, job.kind, job.priority)
     return job
 
 

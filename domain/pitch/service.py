@@ -61,6 +61,7 @@ async def upload_audio(uow: UnitOfWork, ports: Ports, viewer: Viewer, path: Path
     try:
         await quota.require(uow, ports.settings, viewer.tenant_id, stored_size, ["audio"], lock=True)
     except QuotaExceeded:
+        await uow.rollback()  # first: the tenant's lock goes, and storage is called with no transaction open
         await ports.storage.delete_prefix(assets.asset_prefix(viewer.tenant_id, asset_id))
         raise
     asset = await assets.create(uow, viewer, assets.NewAsset(filename=display, asset_id=asset_id))
@@ -213,6 +214,7 @@ async def record_result(uow: UnitOfWork, ports: Ports, viewer: Viewer, task_id: 
     status = (status or "").strip().lower()
     if not status or len(status) > 32:
         raise ValidationFailed("The status field is required.", field=["status"])
+    task = await jobs_repo.locked(uow.session, task)  # our own runner may be reporting on it this instant
     if task.status in TERMINAL:
         raise DomainError(f"task {task.id} is already {task.status}", code=ErrorCode.CONFLICT, field=["status"])
     report = {"from": status, "payload": result, "result_id": result_id, "zip": zip_path}

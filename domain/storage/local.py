@@ -19,6 +19,7 @@ from urllib.parse import quote
 from domain import signing
 from domain.errors import PayloadTooLarge, ValidationFailed
 from domain.ports import MultipartUpload
+from domain.storage import parts as rules
 from domain.storage import serving
 from domain.storage.errors import SignatureInvalid, UploadGone
 
@@ -102,6 +103,7 @@ class LocalStorage:
 
     # -- multipart ---------------------------------------------------------
     async def start_multipart(self, key: str, parts: int, expires_s: int) -> MultipartUpload:
+        rules.check_count(parts)
         upload_id = uuid.uuid4().hex
         folder = self._upload_dir(upload_id)
         folder.mkdir(parents=True)
@@ -199,6 +201,7 @@ class LocalStorage:
             infos.append(info)
         if accept is not None:
             accept(sum(info["size"] for info in infos))
+        rules.check_sizes([info["size"] for info in infos])  # after `accept`, where S3 refuses them too
         target = self.path_for(key)
         return await asyncio.to_thread(self._assemble, folder, infos, target)
 
@@ -288,3 +291,9 @@ class LocalStorage:
     async def delete_prefix(self, prefix: str) -> None:
         target = self.path_for(prefix.rstrip("/") + "/x").parent
         await asyncio.to_thread(shutil.rmtree, target, True)
+
+    async def delete(self, key: str) -> None:
+        await asyncio.to_thread(self.path_for(key).unlink, True)
+
+    async def exists(self, key: str) -> bool:
+        return self.path_for(key).is_file()

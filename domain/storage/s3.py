@@ -13,6 +13,7 @@ from botocore.exceptions import ClientError
 
 from domain.errors import ValidationFailed
 from domain.ports import MultipartUpload
+from domain.storage import parts as rules
 from domain.storage import serving
 from domain.storage.errors import UploadGone
 
@@ -34,7 +35,10 @@ class S3Storage:
         self.session = aioboto3.Session(aws_access_key_id=access_key, aws_secret_access_key=secret_key,
                                         region_name=region)
         # SigV4 presigning: S3 refuses the SigV2 URLs botocore would otherwise produce.
-        self.config = Config(signature_version="s3v4", s3={"addressing_style": "path"})
+        # botocore's "standard" retry mode: throttling, 5xx and connection errors tried again with jittered
+        # exponential backoff (5 attempts in all); a 4xx other than throttling fails at once.
+        self.config = Config(signature_version="s3v4", s3={"addressing_style": "path"},
+                             retries={"mode": "standard", "max_attempts": 5})
         self.tmp_dir = tmp_dir
         self.tmp_dir.mkdir(parents=True, exist_ok=True)
 
@@ -49,6 +53,7 @@ class S3Storage:
                 await s3.create_bucket(Bucket=self.bucket)
 
     async def start_multipart(self, key: str, parts: int, expires_s: int) -> MultipartUpload:
+        rules.check_count(parts)
         async with self._client() as s3:
             created = await s3.create_multipart_upload(Bucket=self.bucket, Key=key)
             upload_id = created["UploadId"]
@@ -81,6 +86,7 @@ class S3Storage:
                                            field=["input", "etags", str(index)])
             if accept is not None:
                 accept(sum(sizes[number] for number in range(1, len(etags) + 1)))
+            rules.check_sizes([sizes[number] for number in range(1, len(etags) + 1)])  # S3's own rule, named
             try:
                 await s3.complete_multipart_upload(
                     Bucket=self.bucket, Key=key, UploadId=upload_id,
@@ -159,3 +165,17 @@ class S3Storage:
                 keys = [{"Key": obj["Key"]} for obj in page.get("Contents", [])]
                 if keys:
                     await s3.delete_objects(Bucket=self.bucket, Delete={"Objects": keys})
+
+    async def delete(self, key: str) -> None:
+        async with self._client() as s3:
+            await s3.delete_object(Bucket=self.bucket, Key=key)
+
+    async def exists(self, key: str) -> bool:
+        async with self._client() as s3:
+            try:
+                await s3.head_object(Bucket=self.bucket, Key=key)
+            except ClientError as exc:
+                if exc.response.get("Error", {}).get("Code") in {"404", "NoSuchKey", "NotFound"}:
+                    return False
+                raise
+        return True

@@ -50,3 +50,12 @@ async def abandoned_media(session: AsyncSession, started_before: datetime, limit
              .where(BrandingMedia.upload_id.is_not(None), BrandingMedia.upload_started_at < started_before)
              .order_by(BrandingMedia.upload_started_at).limit(limit).with_for_update(skip_locked=True))
     return list((await session.execute(query)).scalars())
+
+
+async def named_uploads(session: AsyncSession, upload_ids: list[str]) -> set[str]:
+    """Which of these storage upload ids a row still names (an asset's or branding media's upload in progress)."""
+    if not upload_ids:
+        return set()
+    assets = sa.select(Asset.upload_id).where(Asset.upload_id.in_(upload_ids))
+    media = sa.select(BrandingMedia.upload_id).where(BrandingMedia.upload_id.in_(upload_ids))
+    return set((await session.execute(assets.union(media))).scalars())

@@ -11,6 +11,7 @@ from domain.db import UnitOfWork
 from domain.errors import ErrorCode, NotFound, QuotaExceeded
 from domain.tenancy import repository as tenancy_repo
 from domain.tenancy.models import Tenant
+from domain.tombstones import service as tombstones
 from domain.uploads import repository
 
 
@@ -56,10 +57,12 @@ class Abandoned:
 async def close_abandoned(uow: UnitOfWork, *, started_before: datetime, limit: int) -> list[Abandoned]:
     """Uploads begun before the cutoff and never finished end here: an asset that never got its file fails (its
     reservation of quota goes with it), branding media keeps its previous file or fails. The caller aborts the
-    returned uploads in storage after the commit, outside any transaction."""
+    returned uploads in storage after the commit, outside any transaction; an assembled original is tombstoned."""
     closed = []
     for asset in await repository.abandoned_assets(uow.session, started_before, limit):
         closed.append(Abandoned(asset.upload_key, asset.upload_id))
+        # Its parts may have been assembled by a finish that crashed before recording them: that object goes too.
+        tombstones.bury(uow, None, asset.upload_key, tenant_id=asset.tenant_id)
         asset.status = ASSET_FAILED
         asset.upload_id = asset.upload_key = asset.upload_parts = asset.upload_size = asset.upload_started_at = None
     for media in await repository.abandoned_media(uow.session, started_before, limit - len(closed)):
@@ -70,3 +73,19 @@ async def close_abandoned(uow: UnitOfWork, *, started_before: datetime, limit: i
         media.upload_id = media.upload_key = media.upload_parts = media.upload_started_at = None
     await uow.session.flush()
     return closed
+
+
+async def unnamed(sessionmaker, staged: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The staged (key, upload id) pairs no row names: only those are orphans. A row's own upload ends by its TTL
+    (close_abandoned), never by the storage's idea of its age (moto, and stores with a skewed clock, date every
+    upload in the past)."""
+    async with UnitOfWork(sessionmaker) as uow:
+        named = await repository.named_uploads(uow.session, [upload_id for _, upload_id in staged])
+    return [(key, upload_id) for key, upload_id in staged if upload_id not in named]
+
+
+async def end_transaction(uow: UnitOfWork) -> None:
+    """Close the caller's transaction (read-only so far) before a storage call, so no write transaction is open
+    across it (SQLite holds one writer); the next statement begins a new one, and rows are read again there."""
+    await uow.commit()
+    uow.session.expire_all()

@@ -1,4 +1,4 @@
-"""Recording usage; a redelivered job never bills twice."""
+"""Recording usage; a redelivered job never bills twice (checked here, and a unique constraint on job_id)."""
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession

@@ -12,6 +12,9 @@ from domain.db import Base, IdMixin, TimestampMixin
 
 class WebhookDelivery(IdMixin, TimestampMixin, Base):
     __tablename__ = "webhook_deliveries"
+    __table_args__ = (sa.Index("ix_webhook_deliveries_pending", "created_at",
+                               postgresql_where=sa.text("delivered_at IS NULL"),
+                               sqlite_where=sa.text("delivered_at IS NULL")),)
     tenant_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("tenants.id", ondelete="CASCADE"), index=True)
     job_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("jobs.id", ondelete="CASCADE"), index=True)
     event: Mapped[str] = mapped_column(sa.String(64))
@@ -21,6 +24,12 @@ class WebhookDelivery(IdMixin, TimestampMixin, Base):
     attempt: Mapped[int] = mapped_column(default=0)
     error: Mapped[str | None] = mapped_column(sa.String(300), default=None)
     delivered_at: Mapped[datetime | None] = mapped_column(default=None)
+    # Outbox bookkeeping: when the broker last took its message (NULL: never; the sweeper sends it), when an attempt
+    # was last recorded (a delivery idle long past its backoff has lost its message), and the lease of the attempt in
+    # flight (two messages for one row never post it twice at once).
+    queued_at: Mapped[datetime | None] = mapped_column(default=None)
+    attempted_at: Mapped[datetime | None] = mapped_column(default=None)
+    leased_until: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class WebhookSecret(IdMixin, TimestampMixin, Base):

@@ -6,7 +6,7 @@ import json
 import secrets as random
 import uuid
 
-from domain import secrets, urls
+from domain import outbox, secrets, urls
 from domain.db import UnitOfWork, rfc3339
 from domain.errors import ValidationFailed
 from domain.webhooks import repository
@@ -113,7 +113,7 @@ def enqueue(uow: UnitOfWork, snapshot, dispatch) -> None:
     row = WebhookDelivery(id=uuid.uuid4(), tenant_id=snapshot.tenant_id, job_id=snapshot.id, event=event,
                           url=hook["url"], payload=payload(event, snapshot))
     repository.add(uow.session, row)
-    uow.after_commit(lambda: dispatch(row.id))
+    outbox.send_webhook(uow, dispatch, row.id)
 
 
 def new_secret() -> str:

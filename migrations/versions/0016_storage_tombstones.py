@@ -17,8 +17,21 @@ JSON = sa.JSON().with_variant(postgresql.JSONB(), 'postgresql')
 
 
 def upgrade() -> None:
-    pass
+    op.create_table(
+        'storage_tombstones',
+        sa.Column('id', sa.Uuid(), nullable=False),
+        sa.Column('tenant_id', sa.Uuid(), nullable=True),
+        sa.Column('key', sa.String(length=1024), nullable=False),
+        sa.Column('upload_id', sa.String(length=1024), nullable=True),
+        sa.Column('due_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('attempts', sa.Integer(), nullable=False),
+        sa.Column('last_error', sa.Text(), nullable=True),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_storage_tombstones')),
+    )
+    op.create_index('ix_storage_tombstones_due_at', 'storage_tombstones', ['due_at'])
 
 
 def downgrade() -> None:
-    pass
+    op.drop_index('ix_storage_tombstones_due_at', table_name='storage_tombstones')
+    op.drop_table('storage_tombstones')

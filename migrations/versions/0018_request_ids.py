@@ -17,8 +17,11 @@ JSON = sa.JSON().with_variant(postgresql.JSONB(), 'postgresql')
 
 
 def upgrade() -> None:
-    pass
+    # The id of the request that created a job, bound in the worker's logs while it runs the job.
+    with op.batch_alter_table('jobs', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('request_id', sa.String(length=64), nullable=True))
 
 
 def downgrade() -> None:
-    pass
+    with op.batch_alter_table('jobs', schema=None) as batch_op:
+        batch_op.drop_column('request_id')

@@ -1,60 +1,98 @@
-"""Job subscriptions: every transition and progress step, in order, from a snapshot taken after subscribing."""
+"""Job subscriptions: a starting point (the job now, or the log after a cursor), then every later event in order.
+
+Each subscription joins its tenant's fan-out before reading its starting point, so nothing published meanwhile is
+missed, and each event's sequence (or, for one job, its version) drops whatever it already has. Caught up, it is
+handed to its group (resolvers/jobs/fanout.py): nested fields are then read once per group, in a fresh transaction."""
 from __future__ import annotations
 
+import functools
+import uuid
+from contextlib import aclosing
+
 from domain.assets import service as assets
-from domain.jobs import service
-from domain.jobs.models import TERMINAL
 from domain.errors import DomainError
+from domain.jobs import service
 from domain.jobs.snapshot import JobSnapshot
+from resolvers.jobs import fanout
 from resolvers.errors import as_graphql_error
 from resolvers.sockets import admitted
 
 
-async def job_updated(info, id: str):
+def _hand_over(info, slot):
+    join = getattr(info.context, "stream", None)
+    return None if join is None else functools.partial(join.hand_over, slot)
+
+
+async def _each_fresh(ctx, events):
+    """Yield each event; when it has been executed (the next is asked for), its transaction ends at once: a
+    subscription holds no connection while it waits."""
+    async with aclosing(events):
+        async for event in events:
+            yield event
+            await ctx.renew()
+
+
+def _uuid(value) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+def job_updated(info, id: str, after: int | None = None):
+    return _each_fresh(info.context, _job_updated(info, id, after))
+
+
+def job_events(info, asset_id: str | None, kinds: list | None, after: int | None = None):
+    return _each_fresh(info.context, _job_events(info, asset_id, kinds, after))
+
+
+async def _job_updated(info, id: str, after: int | None):
     ctx = info.context
     viewer = ctx.require_viewer()
-    # Subscribe first, then read: an event published in between is still delivered, and the
-    # version number drops whatever the snapshot already covers.
-    async with admitted(info), ctx.ports.bus.subscribe(viewer.tenant_id) as stream:
+    watch = fanout.Watch(job_id=_uuid(id), until_terminal=True)
+    async with admitted(info) as slot, fanout.following(info, watch, after) as member:
         try:
-            async with ctx.new_uow() as uow:
+            async with ctx.read_uow() as uow:
                 current = JobSnapshot.of(await service.get(uow, viewer, id))
         except DomainError as error:
             raise as_graphql_error(error) from error
-        yield current
-        last = current.version
-        if current.status in TERMINAL:
-            return
-        async for event in stream:
-            if event.id != current.id or event.version <= last:
-                continue
-            last = event.version
-            yield event
-            if event.status in TERMINAL:
+        if after is None:
+            member.mark(current)
+            yield current
+            if watch.ends(current):
                 return
+        else:
+            async for event in fanout.replay(ctx.state, viewer.tenant_id, after):
+                if watch.wants(event) and member.fresh(event):
+                    member.mark(event)
+                    yield event
+                    if watch.ends(event):
+                        return
+        async for event in member.live(_hand_over(info, slot)):
+            if watch.wants(event):
+                yield event
+                if watch.ends(event):
+                    return
 
 
-async def job_events(info, asset_id: str | None, kinds: list[str] | None):
+async def _job_events(info, asset_id: str | None, kinds: list | None, after: int | None):
     ctx = info.context
     viewer = ctx.require_viewer()
-    wanted = {getattr(k, "value", k) for k in kinds or []}
-    async with admitted(info), ctx.ports.bus.subscribe(viewer.tenant_id) as stream:
+    async with admitted(info) as slot:
         asset = None
         if asset_id:
             try:
-                async with ctx.new_uow() as uow:
+                async with ctx.read_uow() as uow:
                     asset = (await assets.get(uow, viewer, asset_id, field=["assetId"])).id
             except DomainError as error:
                 raise as_graphql_error(error) from error
-        seen: dict = {}
-        async for event in stream:
-            if asset is not None and event.asset_id != asset:
-                continue
-            if wanted and event.kind not in wanted:
-                continue
-            if event.version <= seen.get(event.id, -1):
-                continue
-            seen[event.id] = event.version
-            if event.status in TERMINAL:
-                seen.pop(event.id, None)
-            yield event
+        watch = fanout.Watch(asset_id=asset, kinds=frozenset(getattr(k, "value", k) for k in kinds or []))
+        async with fanout.following(info, watch, after) as member:
+            if after is not None:
+                async for event in fanout.replay(ctx.state, viewer.tenant_id, after):
+                    if watch.wants(event) and member.fresh(event):
+                        member.mark(event)
+                        yield event
+            async for event in member.live(_hand_over(info, slot)):
+                yield event

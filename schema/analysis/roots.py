@@ -11,6 +11,7 @@ from schema.analysis.payloads import DeleteAnalysisItemPayload
 from schema.analysis.types import (AnalysisBalance, AnalysisCatalog, AnalysisItem, AnalysisItemKind, AnalysisPrices,
                                    AnalysisRequest)
 from schema.common import Connection, JSONScalar
+from schema.idempotency import idempotent_mutation
 from schema.jobs.types import JobKind
 from schema.jobs.payloads import JobPayload
 
@@ -63,7 +64,7 @@ class AnalysisQuery:
 
 @strawberry.type
 class AnalysisMutation:
-    @strawberry.mutation(description="Analyse a video (an asset or a URL): scenes, faces, OCR, moderation, speech, "
+    @idempotent_mutation(description="Analyse a video (an asset or a URL): scenes, faces, OCR, moderation, speech, "
                                      "sentiment, topics, summary; one decode feeds every frame analyser.")
     async def analyze_video(self, info: strawberry.Info, input: AnalyzeVideoInput) -> JobPayload:
         return await mutations.analyze_video(info, input)
@@ -73,7 +74,7 @@ class AnalysisMutation:
                                    id: strawberry.ID) -> DeleteAnalysisItemPayload:
         return await mutations.delete_item(info, asset_id, kind, id)
 
-    @strawberry.mutation(description="MetaVision analysis of a URL or base64 media: optimizing, transcribing, "
+    @idempotent_mutation(description="MetaVision analysis of a URL or base64 media: optimizing, transcribing, "
                                      "analyzing; categories answered by the local agent (or a vision model).")
     async def analyze_media(self, info: strawberry.Info, input: AnalyzeMediaInput) -> JobPayload:
         return await mutations.analyze_media(info, input)

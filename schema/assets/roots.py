@@ -9,6 +9,7 @@ from resolvers.assets import mutations, queries
 from schema.assets.inputs import AssetFilter, CreateAssetInput, DeleteAssetInput, FinishUploadInput, StartUploadInput
 from schema.assets.payloads import CreateAssetPayload, DeleteAssetPayload, FinishUploadPayload, StartUploadPayload
 from schema.assets.types import Asset, AssetConnection, AudioTrack
+from schema.idempotency import idempotent_mutation
 
 
 @strawberry.type
@@ -36,15 +37,15 @@ class AssetQuery:
 
 @strawberry.type
 class AssetMutation:
-    @strawberry.mutation
+    @idempotent_mutation
     async def create_asset(self, info: strawberry.Info, input: CreateAssetInput) -> CreateAssetPayload:
         return await mutations.create_asset(info, input)
 
-    @strawberry.mutation(description="One signed URL per part; PUT each part and keep the ETag header.")
+    @idempotent_mutation(description="One signed URL per part; PUT each part and keep the ETag header.")
     async def start_upload(self, info: strawberry.Info, input: StartUploadInput) -> StartUploadPayload:
         return await mutations.start_upload(info, input.asset_id, input.parts, input.size)
 
-    @strawberry.mutation(description="Assemble the parts (ETags in part order) and queue the probe job.")
+    @idempotent_mutation(description="Assemble the parts (ETags in part order) and queue the probe job.")
     async def finish_upload(self, info: strawberry.Info, input: FinishUploadInput) -> FinishUploadPayload:
         return await mutations.finish_upload(info, input.asset_id, input.etags)
 

@@ -10,6 +10,7 @@ from schema.brandings.payloads import (BrandingMediaPayload, BrandingPayload, Br
                                        BrandingVariantPayload, FinishBrandingUploadPayload, SubtitleStylePayload)
 from schema.brandings.types import Branding, BrandingMedia, BrandingMediaKind, BrandingVariant, SubtitleStyle
 from schema.common import Connection
+from schema.idempotency import idempotent_mutation
 from schema.templates.payloads import DeletedPayload
 
 
@@ -55,7 +56,7 @@ class BrandingQuery:
 
 @strawberry.type
 class BrandingMutation:
-    @strawberry.mutation(description="Create (no id) or update a subtitle style; font_family must be installed.")
+    @idempotent_mutation(description="Create (no id) or update a subtitle style; font_family must be installed.")
     async def save_subtitle_style(self, info: strawberry.Info, input: SubtitleStyleInput) -> SubtitleStylePayload:
         return await mutations.save_subtitle_style(info, input)
 
@@ -63,7 +64,7 @@ class BrandingMutation:
     async def delete_subtitle_style(self, info: strawberry.Info, id: strawberry.ID) -> DeletedPayload:
         return await mutations.delete_subtitle_style(info, id)
 
-    @strawberry.mutation(description="Create (no id) or rename an overlay or intro/outro clip; then upload its file.")
+    @idempotent_mutation(description="Create (no id) or rename an overlay or intro/outro clip; then upload its file.")
     async def save_branding_media(self, info: strawberry.Info, input: BrandingMediaInput) -> BrandingMediaPayload:
         return await mutations.save_media(info, input)
 
@@ -72,16 +73,16 @@ class BrandingMutation:
                                     id: strawberry.ID) -> DeletedPayload:
         return await mutations.delete_media(info, kind, id)
 
-    @strawberry.mutation(description="Presigned URLs for the media's file, one per part.")
+    @idempotent_mutation(description="Presigned URLs for the media's file, one per part.")
     async def start_branding_upload(self, info: strawberry.Info, input: BrandingUploadInput) -> BrandingUploadPayload:
         return await mutations.start_upload(info, input)
 
-    @strawberry.mutation(description="Confirm the upload; a job probes it (an image for overlays, a video for clips).")
+    @idempotent_mutation(description="Confirm the upload; a job probes it (an image for overlays, a video for clips).")
     async def finish_branding_upload(self, info: strawberry.Info,
                                      input: FinishBrandingUploadInput) -> FinishBrandingUploadPayload:
         return await mutations.finish_upload(info, input)
 
-    @strawberry.mutation
+    @idempotent_mutation
     async def save_branding(self, info: strawberry.Info, input: BrandingInput) -> BrandingPayload:
         return await mutations.save_branding(info, input)
 
@@ -89,7 +90,7 @@ class BrandingMutation:
     async def delete_branding(self, info: strawberry.Info, id: strawberry.ID) -> DeletedPayload:
         return await mutations.delete_branding(info, id)
 
-    @strawberry.mutation(description="Create or update a branding's variant for one aspect ratio (one per ratio).")
+    @idempotent_mutation(description="Create or update a branding's variant for one aspect ratio (one per ratio).")
     async def save_branding_variant(self, info: strawberry.Info, input: BrandingVariantInput) -> BrandingVariantPayload:
         return await mutations.save_variant(info, input)
 

@@ -8,6 +8,7 @@ from schema.catalog.inputs import CollectionAssetsInput, CollectionInput, ViewIn
 from schema.catalog.payloads import CollectionPayload, ViewPayload
 from schema.catalog.types import Collection, View
 from schema.common import Connection
+from schema.idempotency import idempotent_mutation
 from schema.templates.payloads import DeletedPayload
 
 
@@ -34,7 +35,7 @@ class CatalogQuery:
 
 @strawberry.type
 class CatalogMutation:
-    @strawberry.mutation(description="Create a collection (no id) or update one (id).")
+    @idempotent_mutation(description="Create a collection (no id) or update one (id).")
     async def save_collection(self, info: strawberry.Info, input: CollectionInput) -> CollectionPayload:
         return await mutations.save_collection(info, input)
 
@@ -50,7 +51,7 @@ class CatalogMutation:
     async def remove_collection_assets(self, info: strawberry.Info, input: CollectionAssetsInput) -> CollectionPayload:
         return await mutations.remove_collection_assets(info, input)
 
-    @strawberry.mutation(description="Create a view (no id) or update one (id); at least one condition.")
+    @idempotent_mutation(description="Create a view (no id) or update one (id); at least one condition.")
     async def save_view(self, info: strawberry.Info, input: ViewInput) -> ViewPayload:
         return await mutations.save_view(info, input)
 

@@ -8,6 +8,7 @@ from schema.clips.inputs import CreateClipsInput, DownloadClipsInput, ExportInpu
 from schema.clips.payloads import CreateClipsPayload, ExternalStoragePayload, JobOnlyPayload
 from schema.clips.types import Clip, ExternalStorage
 from schema.common import Connection
+from schema.idempotency import idempotent_mutation
 from schema.templates.payloads import DeletedPayload
 
 
@@ -48,20 +49,20 @@ class ClipQuery:
 
 @strawberry.type
 class ClipMutation:
-    @strawberry.mutation(description="Cut clips from an asset: all are validated before any is queued; each renders "
+    @idempotent_mutation(description="Cut clips from an asset: all are validated before any is queued; each renders "
                                      "in one ffmpeg pass.")
     async def create_clips(self, info: strawberry.Info, input: CreateClipsInput) -> CreateClipsPayload:
         return await mutations.create_clips(info, input)
 
-    @strawberry.mutation(description="Zip rendered clips in the background; the job's result has the signed URL.")
+    @idempotent_mutation(description="Zip rendered clips in the background; the job's result has the signed URL.")
     async def download_clips(self, info: strawberry.Info, input: DownloadClipsInput) -> JobOnlyPayload:
         return await mutations.download_clips(info, input)
 
-    @strawberry.mutation(description="Export a clip, subtitles or metadata to an external storage.")
+    @idempotent_mutation(description="Export a clip, subtitles or metadata to an external storage.")
     async def export(self, info: strawberry.Info, input: ExportInput) -> JobOnlyPayload:
         return await mutations.export(info, input)
 
-    @strawberry.mutation(description="Create (no id) or update an external storage; credentials are write-only.")
+    @idempotent_mutation(description="Create (no id) or update an external storage; credentials are write-only.")
     async def save_external_storage(self, info: strawberry.Info, input: ExternalStorageInput) -> ExternalStoragePayload:
         return await mutations.save_storage(info, input)
 

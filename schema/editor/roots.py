@@ -24,6 +24,7 @@ from schema.editor.payloads import (
     TimelineSegmentPayload,
 )
 from schema.editor.types import Project, TimelineSegment
+from schema.idempotency import idempotent_mutation
 from schema.templates.payloads import DeletedPayload
 
 
@@ -45,12 +46,12 @@ class EditorQuery:
 
 @strawberry.type
 class EditorMutation:
-    @strawberry.mutation(description="A project; with videoUrl the server fetches the video, probes it and opens "
+    @idempotent_mutation(description="A project; with videoUrl the server fetches the video, probes it and opens "
                                      "the timeline as one segment spanning it.")
     async def create_project(self, info: strawberry.Info, input: CreateProjectInput) -> ProjectPayload:
         return await mutations.create_project(info, input)
 
-    @strawberry.mutation(description="A new source asset for the project and one signed PUT URL for the file.")
+    @idempotent_mutation(description="A new source asset for the project and one signed PUT URL for the file.")
     async def start_project_upload(self, info: strawberry.Info, input: ProjectUploadInput) -> ProjectUploadPayload:
         return await mutations.start_upload(info, input)
 
@@ -58,7 +59,7 @@ class EditorMutation:
     async def delete_project(self, info: strawberry.Info, id: strawberry.ID) -> DeletedPayload:
         return await mutations.delete_project(info, id)
 
-    @strawberry.mutation(description="Deactivate the segment and put two segments (left, right) in its place.")
+    @idempotent_mutation(description="Deactivate the segment and put two segments (left, right) in its place.")
     async def split_segment(self, info: strawberry.Info, input: SplitSegmentInput) -> SplitSegmentPayload:
         return await mutations.split_segment(info, input)
 
@@ -70,7 +71,7 @@ class EditorMutation:
     async def delete_segment(self, info: strawberry.Info, id: strawberry.ID) -> DeletedPayload:
         return await mutations.delete_segment(info, id)
 
-    @strawberry.mutation(description="Render the segment graded (a COLOR_GRADE job); the render replaces it on the "
+    @idempotent_mutation(description="Render the segment graded (a COLOR_GRADE job); the render replaces it on the "
                                      f"timeline as a generated segment. Controls: {describe()}.")
     async def color_grade_segment(self, info: strawberry.Info, input: ColorGradeInput) -> ColorGradePayload:
         return await mutations.color_grade(info, input)

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
+from contextlib import aclosing
+from typing import Annotated
 
 import strawberry
 
@@ -32,15 +34,26 @@ class JobMutation:
         return await mutations.cancel_job(info, input.id, input.kind)
 
 
+AFTER = ("Replay the events after this `sequence` (the last one the client saw), in order, before live ones; "
+         "events are kept for EVENT_RETENTION_S.")
+
+
 @strawberry.type
 class JobSubscription:
-    @strawberry.subscription(description="The job now, then every transition and progress step until it ends.")
-    async def job_updated(self, info: strawberry.Info, id: strawberry.ID) -> AsyncGenerator[Job, None]:
-        async for event in subscriptions.job_updated(info, id):
-            yield event
+    @strawberry.subscription(description="The job now (or its events after `after`), then every transition and "
+                                          "progress step until it ends.")
+    async def job_updated(self, info: strawberry.Info, id: strawberry.ID,
+                          after: Annotated[int | None, strawberry.argument(description=AFTER)] = None,
+                          ) -> AsyncGenerator[Job, None]:
+        async with aclosing(subscriptions.job_updated(info, id, after)) as events:
+            async for event in events:
+                yield event
 
     @strawberry.subscription(description="Events of all jobs of an asset, or of the whole tenant.")
     async def job_events(self, info: strawberry.Info, asset_id: strawberry.ID | None = None,
-                         kinds: list[JobKind] | None = None) -> AsyncGenerator[Job, None]:
-        async for event in subscriptions.job_events(info, asset_id, kinds):
-            yield event
+                         kinds: list[JobKind] | None = None,
+                         after: Annotated[int | None, strawberry.argument(description=AFTER)] = None,
+                         ) -> AsyncGenerator[Job, None]:
+        async with aclosing(subscriptions.job_events(info, asset_id, kinds, after)) as events:
+            async for event in events:
+                yield event

@@ -169,6 +169,11 @@ class Job(Node):
                                       clip_ids=[strawberry.ID(i) for i in data.get("clip_ids") or []], data=data)
         return GenericResult(data=data)
 
+    @strawberry.field(description="The event's place in its tenant's event log (on subscription events): pass the last "
+                                  "one seen as `after` to resume. Null on a plain read of the job.")
+    def sequence(self) -> int | None:
+        return getattr(self, "sequence", None)
+
     @strawberry.field(description="Catalog ids of the languages the job's input names (`input.languages` codes).")
     def language_ids(self) -> list[strawberry.ID]:
         return [strawberry.ID(i) for i in fields.language_ids(self)]

@@ -5,6 +5,7 @@ import strawberry
 
 from resolvers.pitch import mutations, queries
 from schema.common import Connection
+from schema.idempotency import idempotent_mutation
 from schema.jobs.types import JobStatus
 from schema.pitch.inputs import AccountInput, CreateSubmissionInput, TaskResultInput, UploadAudioInput
 from schema.pitch.payloads import AccountPayload, SubmissionPayload, TaskResultPayload, UploadAudioPayload
@@ -31,11 +32,11 @@ class PitchQuery:
 
 @strawberry.type
 class PitchMutation:
-    @strawberry.mutation(description="Upload an audio (<= 25 MB; mp3, wav, m4a, aac, flac, ogg, checked by content).")
+    @idempotent_mutation(description="Upload an audio (<= 25 MB; mp3, wav, m4a, aac, flac, ogg, checked by content).")
     async def upload_audio(self, info: strawberry.Info, input: UploadAudioInput) -> UploadAudioPayload:
         return await mutations.upload_audio(info, input)
 
-    @strawberry.mutation(description="Submit an audio for services; one task runs them as child jobs.")
+    @idempotent_mutation(description="Submit an audio for services; one task runs them as child jobs.")
     async def create_submission(self, info: strawberry.Info, input: CreateSubmissionInput) -> SubmissionPayload:
         return await mutations.create_submission(info, input)
 

@@ -7,6 +7,7 @@ from resolvers.templates import mutations, queries
 from schema.templates.inputs import DictionaryInput, TemplateInput, WordListInput
 from schema.templates.payloads import DeletedPayload, DictionaryPayload, TemplatePayload, WordListPayload
 from schema.common import Connection
+from schema.idempotency import idempotent_mutation
 from schema.templates.types import Dictionary, Template, WordList, WordListKind
 
 
@@ -42,7 +43,7 @@ class TemplateQuery:
 
 @strawberry.type
 class TemplateMutation:
-    @strawberry.mutation(description="Create a template (no id) or update one (id).")
+    @idempotent_mutation(description="Create a template (no id) or update one (id).")
     async def save_template(self, info: strawberry.Info, input: TemplateInput) -> TemplatePayload:
         return await mutations.save_template(info, input)
 
@@ -50,7 +51,7 @@ class TemplateMutation:
     async def delete_template(self, info: strawberry.Info, id: strawberry.ID) -> DeletedPayload:
         return await mutations.delete_template(info, id)
 
-    @strawberry.mutation(description="Create or update a blacklist (masked in outputs) or whitelist (preferred spellings).")
+    @idempotent_mutation(description="Create or update a blacklist (masked in outputs) or whitelist (preferred spellings).")
     async def save_word_list(self, info: strawberry.Info, input: WordListInput) -> WordListPayload:
         return await mutations.save_word_list(info, input)
 
@@ -58,7 +59,7 @@ class TemplateMutation:
     async def delete_word_list(self, info: strawberry.Info, kind: WordListKind, id: strawberry.ID) -> DeletedPayload:
         return await mutations.delete_word_list(info, kind, id)
 
-    @strawberry.mutation(description="Create or update a dictionary of term expansions.")
+    @idempotent_mutation(description="Create or update a dictionary of term expansions.")
     async def save_dictionary(self, info: strawberry.Info, input: DictionaryInput) -> DictionaryPayload:
         return await mutations.save_dictionary(info, input)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import strawberry
 
 from resolvers.timeline_exports import mutations, queries
+from schema.idempotency import idempotent_mutation
 from schema.timeline_exports.inputs import ExportTimelineInput
 from schema.timeline_exports.payloads import ExportTimelinePayload
 from schema.timeline_exports.types import InterchangeFormat, TimelineExport, TimelineInterchange
@@ -23,7 +24,7 @@ class TimelineExportQuery:
 
 @strawberry.type
 class TimelineExportMutation:
-    @strawberry.mutation(description="Render the project's active timeline, as it is now, to one file (a "
+    @idempotent_mutation(description="Render the project's active timeline, as it is now, to one file (a "
                                      "TIMELINE_EXPORT job; poll timelineExport or follow jobUpdated).")
     async def export_timeline(self, info: strawberry.Info, input: ExportTimelineInput) -> ExportTimelinePayload:
         return await mutations.export_timeline(info, input)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import strawberry
 
 from resolvers.transcripts import mutations, queries
+from schema.idempotency import idempotent_mutation
 from schema.jobs.payloads import JobPayload
 from schema.transcripts.inputs import (AddSegmentsInput, CreateSpeakerInput, DeleteSpeakerInput, TranscribeInput,
                                        UpdateSegmentInput, UpdateSegmentsInput, UpdateSpeakerInput)
@@ -22,11 +23,11 @@ class TranscriptQuery:
 
 @strawberry.type
 class TranscriptMutation:
-    @strawberry.mutation(description="Transcribe an asset's audio; progress arrives on jobUpdated.")
+    @idempotent_mutation(description="Transcribe an asset's audio; progress arrives on jobUpdated.")
     async def transcribe(self, info: strawberry.Info, input: TranscribeInput) -> JobPayload:
         return await mutations.transcribe(info, input)
 
-    @strawberry.mutation(description="Add segments by hand (all validated before any is written).")
+    @idempotent_mutation(description="Add segments by hand (all validated before any is written).")
     async def add_segments(self, info: strawberry.Info, input: AddSegmentsInput) -> TranscriptionPayload:
         return await mutations.add_segments(info, input)
 
@@ -38,7 +39,7 @@ class TranscriptMutation:
     async def update_segment(self, info: strawberry.Info, input: UpdateSegmentInput) -> SegmentPayload:
         return await mutations.update_segment(info, input.transcription_id, input.asset_id, input.segment)
 
-    @strawberry.mutation
+    @idempotent_mutation
     async def create_speaker(self, info: strawberry.Info, input: CreateSpeakerInput) -> SpeakerPayload:
         return await mutations.create_speaker(info, input.asset_id, input.name)
 

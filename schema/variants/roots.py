@@ -7,6 +7,7 @@ from typing import Annotated
 import strawberry
 
 from resolvers.variants import mutations, queries
+from schema.idempotency import idempotent_mutation
 from schema.variants.inputs import AcceptVariantInput, GenerateVariantsInput
 from schema.variants.payloads import AcceptVariantPayload, GenerateVariantsPayload
 from schema.variants.types import AiHealth, GenerationJob, Variant, VariantScore
@@ -43,7 +44,7 @@ class VariantQuery:
 
 @strawberry.type
 class VariantMutation:
-    @strawberry.mutation(description="Queue a region_edit job: 2-3 variants of a timeline range, different "
+    @idempotent_mutation(description="Queue a region_edit job: 2-3 variants of a timeline range, different "
                                      "strengths (local) or the remote provider's answers.")
     async def generate_variants(self, info: strawberry.Info, input: GenerateVariantsInput) -> GenerateVariantsPayload:
         return await mutations.generate_variants(info, input)

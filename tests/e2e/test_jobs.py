@@ -12,6 +12,7 @@ from domain.jobs.models import Job
 from tests.factories import queued_jobs
 from tests.flows import probe_job, ready_asset
 from tests.harness import gql
+from workers import outbox
 from workers.reaper import reap
 
 JOB = """query($id: ID!) { job(id: $id) { id kind status progress error { code message } priority
@@ -50,13 +51,14 @@ async def test_cancel_a_queued_job_and_refuse_a_finished_one(client, server, ten
     assert (await gql(client, tenant.key, JOB, {"id": str(queued)}))["data"]["job"]["status"] == "CANCELLED"
 
 
-async def test_reaper_dispatches_a_job_the_broker_never_got(client, server, tenant, media):
+async def test_the_outbox_sweeper_dispatches_a_job_the_broker_never_got(client, server, tenant, media):
     asset = await ready_asset(client, tenant.key, media["wav"])
     queued = await _queued_probe(server, tenant.key, asset["id"], priority="high")
     assert (await gql(client, tenant.key, JOB, {"id": str(queued)}))["data"]["job"]["status"] == "QUEUED"
     engine = make_engine(server.settings.database_url)
     try:
-        touched = await reap(make_sessionmaker(engine), server.runtime.ports, queued_grace_s=0)
+        touched = await outbox.resend_jobs(make_sessionmaker(engine), server.runtime.ports, grace_s=0,
+                                           lost_after_s=0, batch=100)
     finally:
         await engine.dispose()
     assert touched >= 1
@@ -77,7 +79,7 @@ async def test_reaper_requeues_a_job_whose_worker_died_and_gives_up_after_max_at
                 status="running", heartbeat_at=long_ago, attempts=1, processed_at=long_ago, claimed_by="dead"))
             await uow.session.execute(sa.update(Job).where(Job.id == poison).values(
                 status="running", heartbeat_at=long_ago, attempts=3, claimed_by="dead"))
-        await reap(sessionmaker, server.runtime.ports, queued_grace_s=3600)
+        await reap(sessionmaker, server.runtime.ports)
     finally:
         await engine.dispose()
     assert (await _wait_status(client, tenant.key, revived, {"COMPLETED"}))["status"] == "COMPLETED"

@@ -13,8 +13,10 @@ from moto.server import ThreadedMotoServer
 from app import _create_key, create_app, migrate
 from domain.db import make_engine, make_sessionmaker
 from domain.settings import Settings
+from domain.storage.parts import MIN_PART_BYTES
 from tests.flows import FINISH, START, create_asset, put_parts
 from tests.harness import ThreadedServer, free_port, gql
+from tests.parts import filler
 from tests.rest_compat.helpers import bearer
 from workers.reaper import sweep_uploads
 
@@ -116,10 +118,10 @@ async def test_declared_size_that_the_parts_do_not_match_is_refused_and_nothing_
     assert await asset_of(client, tenant.key, asset["id"]) == {"status": "UPLOADING", "original": None}
     assert (await client.put(urls[1], content=b"y" * 50)).status_code == 404  # the parts are gone
     assert (await finish(client, tenant.key, asset["id"], etags))["errors"][0]["code"] == "NOT_FOUND"
-    again = await start(client, tenant.key, asset["id"], 100, parts=2)
-    etags = await put_parts(client, [p["url"] for p in again["parts"]], [b"x" * 50, b"y" * 50])
+    again = await start(client, tenant.key, asset["id"], MIN_PART_BYTES + 50, parts=2)  # S3's part sizes
+    etags = await put_parts(client, [p["url"] for p in again["parts"]], [filler(MIN_PART_BYTES), b"y" * 50])
     assert (await finish(client, tenant.key, asset["id"], etags))["errors"] == []
-    assert (await asset_of(client, tenant.key, asset["id"]))["original"] == {"size": 100}
+    assert (await asset_of(client, tenant.key, asset["id"]))["original"] == {"size": MIN_PART_BYTES + 50}
     other = await create_asset(client, tenant.key, "n.bin")
     negative = await gql(client, tenant.key, START_SIZED, {"id": other["id"], "parts": 1, "size": -1}, expect_errors=True)
     assert negative.get("data") is None and "byte size" in negative["errors"][0]["message"]

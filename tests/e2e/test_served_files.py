@@ -185,16 +185,19 @@ def assert_pinned(html: str) -> list[dict]:
     return parser.found
 
 
-async def test_graphiql_pins_its_assets_and_keeps_headers_out_of_storage(client):
+async def test_graphiql_is_self_hosted_and_keeps_headers_out_of_storage(client):
     response = await client.get("/graphql", headers={"Accept": "text/html"})
     assert response.status_code == 200
-    assert assert_pinned(response.text)
-    assert "shouldPersistHeaders: false" in response.text
-    assert "shouldPersistHeaders: true" not in response.text
+    assert assert_pinned(response.text) == []  # no script or style from another origin (issue 18)
+    assert "/vendor/graphiql/graphiql.min.js" in response.text and "<script>" not in response.text
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    starter = (await client.get("/ide/graphiql.js")).text
+    assert "shouldPersistHeaders: false" in starter and "shouldPersistHeaders: true" not in starter
 
 
-async def test_swagger_ui_pins_its_assets(client):
+async def test_swagger_ui_is_self_hosted(client):
     response = await client.get("/swagger")
-    assert response.status_code == 200 and "SwaggerUIBundle" in response.text
-    assert len(assert_pinned(response.text)) == 3
-    assert "persistAuthorization: false" in response.text
+    assert response.status_code == 200 and "/vendor/swagger-ui/swagger-ui-bundle.js" in response.text
+    assert assert_pinned(response.text) == [] and "<script>" not in response.text
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    assert "persistAuthorization: false" in (await client.get("/ide/swagger.js")).text

@@ -162,7 +162,10 @@ async def test_first_1_and_first_50_cost_the_same_statements_on_every_list(serve
             args = ", ".join(a for a in (f"first: {n}", extra) if a)
             query = f"{{ {field}({args}) {{ totalCount pageInfo {{ hasNextPage endCursor }} " \
                     f"edges {{ cursor node {{ {NODES[node]} }} }} }} }}"
-            body, counts[n] = await statements(server, client, key, query)
+            # The fewest of three: the maintenance loop (reaper, outbox, reconciler) runs on the serving thread every
+            # few seconds, and a sweep's statements can land inside one request's window.
+            measured = [await statements(server, client, key, query) for _ in range(3)]
+            body, counts[n] = measured[0][0], min(count for _, count in measured)
             page = body["data"][field]
             assert len(page["edges"]) == min(n, page["totalCount"]) and page["totalCount"] > 1, (field, n, page)
         assert counts[1] > 0, (field, "no statement was counted: is the listener on the serving thread?")

@@ -7,6 +7,7 @@ import jiwer
 
 from tests.flows import ready_asset, upload, wait_asset
 from tests.harness import gql
+from tests.parts import padded
 from tests.media import DIALOGUE, MONOLOGUE
 
 TRANSCRIPTS = """query($id: ID!) { asset(id: $id) { durationMs
@@ -33,7 +34,7 @@ async def transcribed(client, key, asset_id, count=1, timeout=120) -> dict:
 
 
 async def test_uploaded_speech_is_transcribed_by_the_pipeline(client, tenant, media):
-    asset, _ = await upload(client, tenant.key, media["speech_mp4"], parts=2)
+    asset, _ = await upload(client, tenant.key, padded(media["speech_mp4"]), parts=2)
     await wait_asset(client, tenant.key, asset["id"])
     done = await transcribed(client, tenant.key, asset["id"])
     job = done["jobs"]["edges"][0]["node"]

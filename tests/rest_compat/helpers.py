@@ -12,7 +12,7 @@ def bearer(key: str) -> dict:
     return {"Authorization": f"Bearer {key}"}
 
 
-async def mc_upload(client: httpx.AsyncClient, key: str, path, parts: int = 2, **create) -> dict:
+async def mc_upload(client: httpx.AsyncClient, key: str, path, parts: int = 1, **create) -> dict:
     created = await client.post("/v1/assets", json={"filename": path.name, **create}, headers=bearer(key))
     assert created.status_code == 201, created.text
     asset = created.json()

@@ -56,6 +56,14 @@ def documents(tmp_path_factory):
     table = report.add_table(rows=1, cols=1)
     table.cell(0, 0).text = "Cell text"
     report.save(folder / "report.docx")
+    # A zip bomb dressed as a DOCX: ~100 KiB that declares 100 MiB of zeros (the cap is 64 MiB unpacked).
+    import zipfile
+
+    with zipfile.ZipFile(folder / "bomb.docx", "w", zipfile.ZIP_DEFLATED) as bomb:
+        bomb.writestr("word/document.xml", "<w:document/>")
+        with bomb.open("word/media/zeros.bin", "w") as zeros:
+            for _ in range(100):
+                zeros.write(bytes(1024 * 1024))
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(SimpleHTTPRequestHandler, directory=str(folder)))
     httpd.RequestHandlerClass.log_message = lambda *a: None
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
@@ -164,3 +172,12 @@ async def test_bad_translation_requests(client, tenant, documents, server):
         down = await created(client, key, {"input": {"type": "text", "content": f"{magic} now", "target_language": "es"}})
         failed = await completed(client, key, down["data"]["id"])
         assert failed["data"]["attributes"]["error"]["code"] == "PROVIDER_UNAVAILABLE", failed
+
+
+async def test_a_zip_bomb_docx_is_refused_before_it_is_unpacked(client, tenant, documents):
+    job = await created(client, tenant.key, {"input": {"type": "document", "url": f"{documents}/bomb.docx",
+                                                       "target_language": "es"}})
+    done = await completed(client, tenant.key, job["data"]["id"])
+    attributes = done["data"]["attributes"]
+    assert attributes["status"] == "failed", done
+    assert attributes["error"]["code"] == "PAYLOAD_TOO_LARGE" and "unpacks to 104857" in attributes["error"]["message"]

@@ -3,16 +3,18 @@ from __future__ import annotations
 
 import httpx
 
+from tests.parts import padded
 from tests.rest_compat.helpers import bearer, mc_upload, mc_wait_ready
 
 
 async def test_create_upload_probe_get_list_delete(client, tenant, media):
     key = tenant.key
-    finished = await mc_upload(client, key, media["mp4"], parts=2, external_id="cam-7", mc_model="turbo")
+    source = padded(media["mp4"])  # two parts, each of at least 5 MiB as S3 requires
+    finished = await mc_upload(client, key, source, parts=2, external_id="cam-7", mc_model="turbo")
     assert finished["status"] == "processing" and finished["probe_job_id"]
     ready = await mc_wait_ready(client, key, finished["id"])
     assert ready["status"] == "ready" and ready["duration_ms"] == 4000 and ready["mc_model"] == "turbo"
-    assert ready["external_id"] == "cam-7" and ready["size"] == media["mp4"].stat().st_size
+    assert ready["external_id"] == "cam-7" and ready["size"] == source.stat().st_size
     assert ready["media"] == {"container": "mov,mp4,m4a,3gp,3g2,mj2", "bitrate": ready["media"]["bitrate"],
                               "width": 320, "height": 240, "frame_rate": 25.0, "video_codec": "h264"}
     assert set(ready) >= {"id", "filename", "external_id", "status", "duration_ms", "created_at"}

@@ -13,7 +13,7 @@ from tests.rest_compat.helpers import bearer, mc_upload, mc_wait_ready
 
 async def test_transcript_flow_fix_a_segment_and_download_subtitles(client, tenant, media):
     key = tenant.key
-    asset = await mc_upload(client, key, media["speech_mp4"], parts=2)
+    asset = await mc_upload(client, key, media["speech_mp4"], parts=1)
     await mc_wait_ready(client, key, asset["id"])
     await transcribed(client, key, asset["id"])
     base = f"/v1/assets/{asset['id']}/transcriptions"

@@ -13,12 +13,14 @@ def test_priorities_map_to_ordered_actors():
     assert actors["high"].priority < actors["standard"].priority < actors["low"].priority
     dispatcher = DramatiqDispatcher(actors)
     job_id = uuid.uuid4()
-    dispatcher.dispatch(job_id, "probe", "high")
-    dispatcher.dispatch(job_id, "probe", "low")
-    dispatcher.dispatch(job_id, "probe", "bogus")
-    queued = [Message.decode(m) for m in broker.queues["mediagraph"].queue]
-    assert [m.actor_name for m in queued] == ["jobs.run_high", "jobs.run_low", "jobs.run"]
-    assert all(m.args == (str(job_id),) for m in queued)
+    for priority in ("high", "low", "bogus"):
+        assert dispatcher.dispatch(job_id, "transcription", priority) is True
+    # Long work: one queue per priority, so a high job is fetched ahead of everything queued before it.
+    queued = {name: [Message.decode(m) for m in broker.queues[name].queue]
+              for name in ("mediagraph-high", "mediagraph", "mediagraph-low")}
+    assert {name: [m.actor_name for m in messages] for name, messages in queued.items()} == {
+        "mediagraph-high": ["jobs.run_high"], "mediagraph": ["jobs.run"], "mediagraph-low": ["jobs.run_low"]}
+    assert all(m.args == (str(job_id),) for messages in queued.values() for m in messages)
     broker.close()
 
 

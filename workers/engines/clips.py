@@ -14,7 +14,7 @@ import pysubs2
 from domain.clips import geometry
 from domain.errors import MediaUnreadable, UnsupportedMedia
 from domain.subtitles.cues import Cue
-from workers.engines import formats
+from workers.engines import formats, processes
 
 REFERENCE_SHORT_SIDE = 1080  # style sizes are pixels on a 1080-line frame, scaled to the output's short side
 ENCODE = {"vcodec": "libx264", "preset": "veryfast", "crf": 21, "pix_fmt": "yuv420p", "acodec": "aac",
@@ -138,22 +138,24 @@ async def run(stream, total_s: float, on_progress: Callable[[float], Awaitable[N
     """Run one ffmpeg command, reporting the share of output written (from `-progress`) as it goes."""
     args = stream.overwrite_output().compile()
     args = args[:1] + ["-progress", "pipe:1"] + args[1:]
-    process = await asyncio.create_subprocess_exec(*args, stdout=asyncio.subprocess.PIPE,
-                                                   stderr=asyncio.subprocess.PIPE)
+    process = await processes.start(args, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
     errors = asyncio.ensure_future(process.stderr.read())
-    reported = 0.0
+    reported, limit = 0.0, processes.limit(total_s)
     try:
-        async for line in process.stdout:
-            match = _TIME.match(line)
-            if match and on_progress is not None and total_s > 0:
-                share = min(1.0, int(match.group(1)) / 1e6 / total_s)
-                if share - reported >= 0.1:
-                    reported = share
-                    await on_progress(share)
-        code = await process.wait()
+        async with asyncio.timeout(limit):
+            async for line in process.stdout:
+                match = _TIME.match(line)
+                if match and on_progress is not None and total_s > 0:
+                    share = min(1.0, int(match.group(1)) / 1e6 / total_s)
+                    if share - reported >= 0.1:
+                        reported = share
+                        await on_progress(share)
+            code = await process.wait()
+    except TimeoutError:
+        await processes.stop(process)
+        raise processes.ToolTimeout(f"ffmpeg ran past its {limit:.0f} s limit and was stopped") from None
     except BaseException:
-        process.kill()
-        await process.wait()
+        await processes.stop(process)
         raise
     stderr = (await errors).decode(errors="replace").strip().splitlines()
     if code != 0 and (refused := formats.refusal("\n".join(stderr))):

@@ -10,10 +10,14 @@ from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 from domain import languages
-from domain.errors import ValidationFailed
+from domain.errors import ErrorCode, ValidationFailed
 
 SRT_START = re.compile(r"^\ufeff?\s*\d+\s*\r?\n\d{1,2}:\d{2}:\d{2}[,.]\d{3}\s*-->", re.M)
 PARAGRAPH_BREAK = re.compile(r"(\n[ \t]*\n+)")
+# A DOCX is a zip: what it unpacks to is capped before anything reads it (a few KiB can declare gigabytes). zipfile
+# never inflates an entry past the size its header declares, so the declared sizes are what count.
+MAX_UNPACKED_BYTES = 64 * 1024 * 1024  # setting MAX_DOCUMENT_BYTES
+MAX_ENTRIES = 10_000
 
 
 @dataclass
@@ -23,11 +27,18 @@ class Document:
     rebuild: Callable[[list[str]], bytes]
 
 
-def sniff(data: bytes, url: str) -> str:
+def sniff(data: bytes, url: str, max_unpacked: int = MAX_UNPACKED_BYTES) -> str:
     suffix = PurePosixPath(urlsplit(url).path).suffix.lower().lstrip(".")
     if data[:2] == b"PK":
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                entries = archive.infolist()
+                unpacked = sum(entry.file_size for entry in entries)
+                if len(entries) > MAX_ENTRIES or unpacked > max_unpacked:
+                    raise ValidationFailed(
+                        f"the document unpacks to {unpacked} bytes in {len(entries)} entries; at most {max_unpacked} "
+                        f"bytes and {MAX_ENTRIES} entries are accepted", field=["input", "url"],
+                        code=ErrorCode.PAYLOAD_TOO_LARGE)
                 if "word/document.xml" in archive.namelist():
                     return "docx"
         except zipfile.BadZipFile:
@@ -51,8 +62,8 @@ def _text(data: bytes) -> str:
         raise ValidationFailed("the document is not UTF-8 text", field=["input", "url"]) from exc
 
 
-def parse(data: bytes, url: str) -> Document:
-    fmt = sniff(data, url)
+def parse(data: bytes, url: str, max_unpacked: int = MAX_UNPACKED_BYTES) -> Document:
+    fmt = sniff(data, url, max_unpacked)
     if fmt == "docx":
         return _docx(data)
     text = _text(data)

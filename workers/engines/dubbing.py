@@ -9,7 +9,7 @@ import numpy as np
 import soundfile
 
 from domain.errors import DomainError, ErrorCode
-from workers.engines import formats, speech
+from workers.engines import formats, processes, speech
 from workers.engines.media import _reason, failure
 
 RATE = 48000
@@ -38,7 +38,8 @@ def _retime(raw: Path, out: Path, tempo: float) -> np.ndarray:
     if abs(tempo - 1.0) > 0.005:
         stream = stream.filter("atempo", f"{tempo:.4f}")
     try:
-        ffmpeg.output(stream, str(out), ac=1, ar=RATE, acodec="pcm_f32le").overwrite_output().run(quiet=True)
+        processes.run_stream(ffmpeg.output(stream, str(out), ac=1, ar=RATE, acodec="pcm_f32le"),
+                             timeout=processes.limit(soundfile.info(str(raw)).duration))
     except ffmpeg.Error as error:
         raise DomainError(f"cannot retime synthesized speech: {_reason(error)}", code=ErrorCode.INTERNAL) from error
     data, _ = soundfile.read(str(out), dtype="float32", always_2d=False)
@@ -82,6 +83,7 @@ def fit(lines: list[Line], voice: str, duration_ms: int, work: Path) -> Fitted:
 
 def mix(original: Path, voice: Path, out: Path, audio_track: int, mute_original: bool) -> Path:
     """The dubbed track as AAC: the voice alone, or over the original, ducked under the voice (sidechain)."""
+    length_s = soundfile.info(str(voice)).duration  # the voice track spans the original: the limit scales with it
     voice_in = ffmpeg.input(str(voice), **formats.INPUT).audio
     if mute_original:
         mixed = voice_in
@@ -93,13 +95,15 @@ def mix(original: Path, voice: Path, out: Path, audio_track: int, mute_original:
         ducked = ffmpeg.filter([bed, key], "sidechaincompress", threshold=0.02, ratio=8, attack=20, release=400)
         mixed = ffmpeg.filter([ducked, over], "amix", inputs=2, duration="first", normalize=0)
     try:
-        ffmpeg.output(mixed, str(out), acodec="aac", audio_bitrate="128k", ar=RATE, ac=1).overwrite_output().run(quiet=True)
+        processes.run_stream(ffmpeg.output(mixed, str(out), acodec="aac", audio_bitrate="128k", ar=RATE, ac=1),
+                             timeout=processes.limit(length_s))
     except ffmpeg.Error as error:
         raise failure(error, "cannot mix the voice-over", DomainError) from error
     return out
 
 
-def mux(original: Path, tracks: list[tuple[Path, str]], out: Path, has_video: bool, audio_codec: str | None) -> Path:
+def mux(original: Path, tracks: list[tuple[Path, str]], out: Path, has_video: bool, audio_codec: str | None,
+        media_s: float | None = None) -> Path:
     """An mp4 with the original picture and audio plus each dubbed track, tagged with its ISO 639-2 language."""
     import pycountry
 
@@ -112,8 +116,8 @@ def mux(original: Path, tracks: list[tuple[Path, str]], out: Path, has_video: bo
         found = pycountry.languages.get(alpha_2=code.split("-")[0])
         extra[f"metadata:s:a:{n}"] = f"language={found.alpha_3 if found else 'und'}"
     try:
-        ffmpeg.output(*streams, str(out), vcodec="copy", movflags="+faststart",
-                      **{"disposition:a:0": "default"}, **extra).overwrite_output().run(quiet=True)
+        processes.run_stream(ffmpeg.output(*streams, str(out), vcodec="copy", movflags="+faststart",
+                                           **{"disposition:a:0": "default"}, **extra), timeout=processes.limit(media_s))
     except ffmpeg.Error as error:
         raise failure(error, "cannot write the dubbed video", DomainError) from error
     return out

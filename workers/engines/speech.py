@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 from domain import languages
+from workers.engines import processes
 
 # espeak-ng names a few languages its own way.
 _VOICE_ALIASES = {"zh": "cmn", "nb": "nb", "he": "he"}
@@ -32,6 +33,8 @@ def voice_for(code: str) -> str | None:
 
 def synthesize(text: str, voice: str, out: Path, words_per_minute: int = 165) -> Path:
     """Speak `text` into a 22.05 kHz mono WAV; the text goes through stdin, never the command line."""
-    subprocess.run(["espeak-ng", "-v", voice, "-s", str(words_per_minute), "-w", str(out), "--stdin"],
-                   input=text.encode(), check=True, capture_output=True, timeout=120)
+    argv = ["espeak-ng", "-v", voice, "-s", str(words_per_minute), "-w", str(out), "--stdin"]
+    done = processes.run(argv, timeout=processes.limit(floor_s=120), input=text.encode())
+    if done.returncode != 0:
+        raise subprocess.CalledProcessError(done.returncode, argv, done.stdout, done.stderr)
     return out

@@ -13,7 +13,29 @@ FORMALITY_HINT = {"formal": "Use a formal register (e.g. 'usted', 'Sie', 'vous')
 
 
 class ProviderFailed(Exception):
-    """The provider answered with an error or not at all; the caller retries, then fails the job."""
+    """The provider answered with an error or not at all; the caller retries, then fails the job. A permanent failure
+    (a refused key, a bad request, an unsupported language: a 4xx other than 408 and 429) fails at once."""
+
+    def __init__(self, message: str, permanent: bool = False):
+        super().__init__(message)
+        self.permanent = permanent
+
+
+TRANSIENT_STATUSES = frozenset({408, 409, 425, 429, 500, 502, 503, 504})
+RETRY_AFTER_CAP_S = 30.0
+
+
+def _permanent_deep(exc: Exception) -> bool:
+    """deep-translator's errors: which say that asking again cannot help."""
+    from deep_translator import exceptions as e
+
+    if isinstance(exc, (e.AuthorizationException, e.ApiKeyException, e.LanguageNotSupportedException,
+                        e.InvalidSourceOrTargetLanguage, e.NotValidPayload, e.NotValidLength)):
+        return True
+    if isinstance(exc, e.ServerException):  # it keeps only the status's message: map it back
+        status = {m: code for code, m in e.ServerException.errors.items()}.get(str(exc.args[0]) if exc.args else "")
+        return status is not None and status not in TRANSIENT_STATUSES
+    return False
 
 
 class Mismatch(Exception):
@@ -51,7 +73,7 @@ class Translator:
         try:
             answer = engine.translate(joined)
         except Exception as exc:  # deep-translator raises its own and requests' exceptions
-            raise ProviderFailed(f"{self.name}: {type(exc).__name__}: {exc}"[:300]) from exc
+            raise ProviderFailed(f"{self.name}: {type(exc).__name__}: {exc}"[:300], _permanent_deep(exc)) from exc
         if answer is None:
             raise ProviderFailed(f"{self.name} returned no translation")
         parts = batching.split(answer, len(texts))
@@ -76,12 +98,16 @@ class Translator:
 
 
 class ChatClient:
-    """OpenAI-compatible chat completions through the official client (its own retries off: ours apply)."""
+    """OpenAI-compatible chat completions through the official client (its own retries off: ours apply).
 
-    def __init__(self, base_url: str, api_key: str | None, model: str, timeout: float):
+    A transient failure (no connection, a timeout, 408/429/5xx) is tried again up to `attempts` times with
+    exponential backoff, or after the answer's Retry-After (at most 30 s); any other error fails at once."""
+
+    def __init__(self, base_url: str, api_key: str | None, model: str, timeout: float, attempts: int = 1):
         from openai import OpenAI
 
         self.model = model
+        self.attempts = max(1, attempts)
         self.client = OpenAI(base_url=base_url, api_key=api_key or "unused", timeout=timeout, max_retries=0)
 
     def complete(self, system: str, user: str, images: list[bytes] | None = None) -> str:
@@ -91,16 +117,40 @@ class ChatClient:
         content = user if not images else [{"type": "text", "text": user}] + [
             {"type": "image_url", "image_url": {"url": "data:image/jpeg;base64," + base64.b64encode(i).decode()}}
             for i in images]
-        try:
-            reply = self.client.chat.completions.create(
-                model=self.model, temperature=0,
-                messages=[{"role": "system", "content": system}, {"role": "user", "content": content}])
-        except Exception as exc:
-            raise ProviderFailed(f"openai-compatible: {type(exc).__name__}: {exc}"[:300]) from exc
+        messages = [{"role": "system", "content": system}, {"role": "user", "content": content}]
+        reply = self._create(messages)
         content = reply.choices[0].message.content if reply.choices else None
         if not content:
             raise ProviderFailed("openai-compatible: empty answer")
         return content
+
+    def _create(self, messages: list[dict]):
+        import time
+
+        import openai
+
+        for attempt in range(1, self.attempts + 1):
+            try:
+                return self.client.chat.completions.create(model=self.model, temperature=0, messages=messages)
+            except Exception as exc:
+                status = getattr(exc, "status_code", None)
+                transient = isinstance(exc, (openai.APIConnectionError, openai.APITimeoutError)) or \
+                    status in TRANSIENT_STATUSES
+                failed = ProviderFailed(f"openai-compatible: {type(exc).__name__}: {exc}"[:300], not transient)
+                if not transient or attempt == self.attempts:
+                    raise failed from exc
+                time.sleep(_pause(exc, attempt))
+        raise AssertionError("unreachable")
+
+
+def _pause(exc: Exception, attempt: int) -> float:
+    """The answer's Retry-After (seconds, capped) when it gave one, else exponential backoff."""
+    response = getattr(exc, "response", None)
+    value = response.headers.get("retry-after") if response is not None else None
+    try:
+        return min(RETRY_AFTER_CAP_S, max(0.0, float(value)))
+    except (TypeError, ValueError):
+        return min(8.0, 0.5 * 2 ** (attempt - 1))
 
 
 def _deep(settings, provider_id: str) -> Translator | None:
@@ -147,11 +197,13 @@ def _deep(settings, provider_id: str) -> Translator | None:
 ORDER = ("libre", "deepl", "microsoft", "yandex", "papago", "qcri", "openai-compatible", "google", "mymemory")
 
 
-def language_model(settings) -> ChatClient | None:
+def language_model(settings, attempts: int | None = None) -> ChatClient | None:
+    """The configured model; its transient failures retried PROVIDER_ATTEMPTS times (translation retries per batch
+    itself, so it asks for one)."""
     if not settings.openai_base_url:
         return None
     return ChatClient(settings.openai_base_url, settings.openai_api_key, settings.openai_model,
-                      settings.provider_timeout_s)
+                      settings.provider_timeout_s, settings.provider_attempts if attempts is None else attempts)
 
 
 def configured(settings) -> list[Translator]:
@@ -159,7 +211,7 @@ def configured(settings) -> list[Translator]:
     found = []
     for provider_id in ORDER:
         if provider_id == "openai-compatible":
-            chat = language_model(settings)
+            chat = language_model(settings, attempts=1)
             if chat is not None:
                 found.append(Translator("openai-compatible", f"OpenAI-compatible ({settings.openai_model})", None,
                                         ["text", "formality"], chat=chat))
@@ -215,9 +267,9 @@ async def _translate_flat(translator: Translator, texts: list[str], source: str 
             except Mismatch:
                 raise
             except (ProviderFailed, asyncio.TimeoutError) as exc:
-                if attempt == attempts:
+                if attempt == attempts or getattr(exc, "permanent", False):
                     reason = "timed out" if isinstance(exc, asyncio.TimeoutError) else str(exc)
-                    raise DomainError(f"translation provider {translator.id} failed after {attempts} attempts: {reason}",
+                    raise DomainError(f"translation provider {translator.id} failed after {attempt} attempt(s): {reason}",
                                       code=ErrorCode.PROVIDER_UNAVAILABLE) from exc
                 await asyncio.sleep(min(4.0, 0.25 * 2 ** attempt))
         raise AssertionError("unreachable")

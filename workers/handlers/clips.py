@@ -17,9 +17,10 @@ from domain.clips import repository as clips_repo
 from domain.clips import service as clips_service
 from domain.clips.service import filename
 from domain.db import UnitOfWork
-from domain.errors import DomainError, MediaUnreadable, ValidationFailed
+from domain.errors import DomainError, ErrorCode, MediaUnreadable, ValidationFailed
 from domain.jobs.models import Job
 from domain.storage import zips
+from domain.tombstones import service as tombstones
 from workers.engines import clips as renderer
 from workers.engines import media
 from workers.engines.analysis import pipeline
@@ -151,11 +152,14 @@ async def render_clip(ctx: JobContext) -> None:
     async with ctx.uow() as uow:
         rendered = await clip_inputs.record_rendered(uow, clip_id, key, size, summary.duration_ms or 0,
                                                      video["width"], video["height"], options)
-        if rendered is None:
-            raise DomainError("the clip was deleted while rendering")
-        await ctx.complete(uow, {"clip_id": str(clip_id), "duration_ms": rendered.duration_ms, "width": rendered.width,
-                                 "height": rendered.height, "size": size, **options},
-                           usage_quantity=(rendered.duration_ms or 0) / 1000)
+        if rendered is None:  # deleted while rendering: the file just written goes too, nothing is left behind
+            tombstones.bury(uow, ctx.ports, key, tenant_id=asset.tenant_id)
+        else:
+            await ctx.complete(uow, {"clip_id": str(clip_id), "duration_ms": rendered.duration_ms,
+                                     "width": rendered.width, "height": rendered.height, "size": size, **options},
+                               usage_quantity=(rendered.duration_ms or 0) / 1000)
+    if rendered is None:
+        raise DomainError("the clip was deleted while rendering", code=ErrorCode.CANCELLED)
 
 
 @handles("clip_download")

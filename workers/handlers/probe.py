@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from domain.analysis import service as analysis
-from domain.assets import probing
+from domain.assets import limits, probing
 from domain.assets import repository as assets_repo
 from domain.assets.media import summarise
 from domain.assets.service import asset_prefix
@@ -42,28 +42,36 @@ async def derive(ctx: JobContext, asset, original_key: str, local: Path | None =
         async with media_source(storage, original_key, local) as path:
             report = report or await asyncio.to_thread(media.probe, path)
             summary = summarise(report)
-            await ctx.progress(40, stage="thumbnail")
+            limits.check(report, summary.duration_ms, ctx.ports.settings)  # MEDIA_LIMIT_EXCEEDED
+            await ctx.progress(40, stage="deriving")  # one step: each is a transaction and an event
             seconds = (summary.duration_ms or 0) / 1000
+            thumbnail = None
             if summary.has_video:
-                thumb = await asyncio.to_thread(media.thumbnail, path, Path(tmp) / "thumbnail.jpg", min(seconds * 0.1, 5.0))
-                derived["thumbnail"] = {"path": thumb, "content_type": "image/jpeg", "filename": "thumbnail.jpg"}
-            await ctx.progress(60, stage="waveform")
-            if summary.has_audio:
-                wave = await asyncio.to_thread(media.waveform, path, Path(tmp) / "waveform.png")
-                derived["waveform"] = {"path": wave, "content_type": "image/png", "filename": "waveform.png"}
-            await ctx.progress(75, stage="audio_tracks")
+                thumbnail = (Path(tmp) / "thumbnail.jpg", min(seconds * 0.1, 5.0), _picture_stream(report))
+                derived["thumbnail"] = {"path": thumbnail[0], "content_type": "image/jpeg", "filename": "thumbnail.jpg"}
+            waveform = Path(tmp) / "waveform.png" if summary.has_audio else None
+            if waveform is not None:
+                derived["waveform"] = {"path": waveform, "content_type": "image/png", "filename": "waveform.png"}
+            tracks = []
             for track in summary.audio_tracks:
                 extension, content_type = media.track_container(track["codec"])
                 name = f"audio-{track['index']}.{extension}"
-                out = await asyncio.to_thread(media.extract_track, path, track["index"], Path(tmp) / name)
-                derived[f"track:{track['index']}"] = {"path": out, "content_type": content_type, "filename": name}
-        await ctx.progress(90, stage="storing")
+                tracks.append((track["index"], Path(tmp) / name))
+                derived[f"track:{track['index']}"] = {"path": tracks[-1][1], "content_type": content_type,
+                                                      "filename": name}
+            await asyncio.to_thread(media.derive_files, path, thumbnail=thumbnail, waveform=waveform, tracks=tracks)
         stored = {}
         for role, info in derived.items():
             key = f"{prefix}derived/{info['filename']}"
             size = await storage.put_file(key, info["path"], info["content_type"])
             stored[role] = {"key": key, "content_type": info["content_type"], "size": size, "filename": info["filename"]}
     return summary, stored
+
+
+def _picture_stream(report: dict) -> int:
+    """The stream the summary describes as the picture: the first video stream that is not cover art."""
+    return next(s["index"] for s in report.get("streams", [])
+                if s.get("codec_type") == "video" and not (s.get("disposition") or {}).get("attached_pic"))
 
 
 @asynccontextmanager
@@ -99,7 +107,6 @@ async def probe(ctx: JobContext) -> None:
         return await _fetch_url(ctx, asset)
     if asset is None or original is None:
         raise NotFound("asset original", ctx.job.asset_id)
-    await ctx.progress(5, stage="probing")
     summary, stored = await derive(ctx, asset, original.key)
     async with ctx.uow() as uow:
         asset = await assets_repo.get_unscoped(uow.session, ctx.job.asset_id)

@@ -40,6 +40,7 @@ async def await_job(ctx: JobContext, job_id: uuid.UUID):
 async def child(ctx: JobContext, create) -> object:
     viewer = Viewer(tenant_id=ctx.job.tenant_id, name="task")
     async with ctx.uow() as uow:
+        await ctx.load(uow)  # still this worker's task: a reclaimed runner must not add children beside the new one's
         job = await create(uow, viewer)
     return await await_job(ctx, job.id)
 

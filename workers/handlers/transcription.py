@@ -101,7 +101,9 @@ async def transcription(ctx: JobContext) -> None:
             percent = 10 + int(fraction * 75)
             if percent >= reported[0] + 5:
                 reported[0] = percent
-                asyncio.run_coroutine_threadsafe(ctx.progress(percent), loop)
+                # Waited for: a step still in flight when the handler writes its next one would commit between that
+                # write's read and its version compare-and-set, and the job would fail CONFLICT (seen under load).
+                asyncio.run_coroutine_threadsafe(ctx.progress(percent), loop).result()
 
         language = options.get("language") or "en-US"
         hotwords, initial_prompt = words.prompt((options.get("vocabulary") or {}).get("whitelist") or [])

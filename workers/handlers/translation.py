@@ -97,7 +97,8 @@ async def translate_text(ctx: JobContext) -> None:
             settings = ctx.ports.settings
             await download.fetch(url, target, max_bytes=settings.max_text_chars * 8,
                                  allow_private=settings.allow_private_urls)
-            document = await asyncio.to_thread(lambda: documents.parse(target.read_bytes(), url))
+            document = await asyncio.to_thread(lambda: documents.parse(target.read_bytes(), url,
+                                                                       settings.max_document_bytes))
     else:
         document = documents.parse_text(data)
     characters = sum(len(u) for u in document.units)

@@ -75,7 +75,8 @@ async def dub(ctx: JobContext) -> None:
                                                 bool(options.get("mute_original_voice")))
                 tracks.append((track, code))
             await ctx.progress(85, stage="muxing")
-            video = await asyncio.to_thread(dubbing.mux, path, tracks, work / "dubbed.mp4", has_video, audio_codec)
+            video = await asyncio.to_thread(dubbing.mux, path, tracks, work / "dubbed.mp4", has_video, audio_codec,
+                                            (asset.duration_ms or 0) / 1000)
         await ctx.progress(92, stage="storing")
         for track, code in tracks:
             key = f"{prefix}{code}.m4a"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from workers.engines import formats
+from workers.engines import formats, processes
 
 # Quality profiles: frames per second decoded, analysis width, and how often the heavy analysers look
 # (every Nth decoded frame). Scenes see every decoded frame (10 fps: cuts within 0.1 s).
@@ -24,8 +24,9 @@ class Frame:
 
 
 def sample(path: Path, source_width: int, source_height: int, profile: str = "balanced",
-           still: bool = False) -> Iterator[Frame]:
-    """Frames at the profile's rate; a still image (no duration) is its one frame."""
+           still: bool = False, media_s: float | None = None) -> Iterator[Frame]:
+    """Frames at the profile's rate; a still image (no duration) is its one frame. The decode (and the analysis
+    reading it) stops at the time limit for `media_s` seconds of media (ToolTimeout)."""
     fps, width, every = PROFILES[profile]
     width = min(width, source_width - source_width % 2) or 2
     height = max(2, int(round(source_height * width / source_width / 2)) * 2)
@@ -33,7 +34,8 @@ def sample(path: Path, source_width: int, source_height: int, profile: str = "ba
                "-vf", f"scale={width}:{height}" if still else f"fps={fps},scale={width}:{height}",
                *(["-frames:v", "1"] if still else []), "-f", "rawvideo", "-pix_fmt", "bgr24", "pipe:1"]
     size = width * height * 3
-    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL) as process:
+    decode = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True)
+    with decode as process, processes.deadline(process, command, processes.limit(media_s)):
         index = 0
         while True:
             data = process.stdout.read(size)

@@ -47,7 +47,7 @@ def run(path: Path, width: int, height: int, duration_ms: int, features: set[str
         spent[name] = spent.get(name, 0.0) + now - since
         return now
 
-    for frame in frames.sample(path, width, height, profile, still):
+    for frame in frames.sample(path, width, height, profile, still, media_s=duration_ms / 1000):
         clock = charge("decode", clock)
         out.frames_decoded += 1
         cuts.feed(frame)

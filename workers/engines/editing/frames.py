@@ -8,31 +8,30 @@ from __future__ import annotations
 
 import json
 import math
-import subprocess
 from fractions import Fraction
 from pathlib import Path
 
 from domain.errors import MediaUnreadable
-from workers.engines import formats
+from workers.engines import formats, processes
 from workers.engines.editing.grading import filter_chain
 
 EPSILON = 1e-6
 
 
-def _run(argv: list[str], what: str) -> None:
-    done = subprocess.run(argv, capture_output=True, text=True, check=False)
+def _run(argv: list[str], what: str, media_s: float = 0.0) -> None:
+    done = processes.run(argv, timeout=processes.limit(media_s))
+    stderr = done.stderr.decode(errors="replace")
     if done.returncode != 0:
-        raise MediaUnreadable(formats.refusal(done.stderr) or f"{what} failed: {done.stderr.strip()[-300:]}")
+        raise MediaUnreadable(formats.refusal(stderr) or f"{what} failed: {stderr.strip()[-300:]}")
 
 
 def video_rate(path: Path) -> Fraction:
     """The video stream's frame rate (r_frame_rate), the grid frames sit on."""
-    done = subprocess.run(["ffprobe", *formats.ARGV, "-v", "error", "-select_streams", "v:0", "-show_entries",
-                           "stream=r_frame_rate,avg_frame_rate", "-of", "json", str(path)],
-                          capture_output=True, text=True, check=False)
-    streams = json.loads(done.stdout or "{}").get("streams") or []
+    done = processes.run(["ffprobe", *formats.ARGV, "-v", "error", "-select_streams", "v:0", "-show_entries",
+                          "stream=r_frame_rate,avg_frame_rate", "-of", "json", str(path)], timeout=processes.limit())
+    streams = json.loads(done.stdout or b"{}").get("streams") or []
     if done.returncode != 0 or not streams:
-        raise MediaUnreadable(formats.refusal(done.stderr) or "the file has no video stream")
+        raise MediaUnreadable(formats.refusal(done.stderr.decode(errors="replace")) or "the file has no video stream")
     for name in ("r_frame_rate", "avg_frame_rate"):
         rate = Fraction(streams[0].get(name) or "0/1")
         if 0 < rate <= 240:
@@ -77,5 +76,5 @@ def render_graded(path: Path, start_s: float, duration_s: float, grade: dict, ou
     _run(["ffmpeg", "-v", "error", "-y", *formats.ARGV, "-ss", f"{start_s:.6f}", "-i", str(path),
           "-t", f"{duration_s:.6f}", "-map", "0:v:0", "-map", "0:a:0?", "-vf", chain, "-r", str(rate),
           "-c:v", "libx264", "-preset", "veryfast", "-crf", "18", "-c:a", "aac", "-b:a", "192k",
-          "-movflags", "+faststart", str(out)], "grade render")
+          "-movflags", "+faststart", str(out)], "grade render", duration_s)
     return out

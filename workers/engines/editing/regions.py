@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from domain.errors import MediaUnreadable, UnsupportedMedia
-from workers.engines import formats
+from workers.engines import formats, processes
 
 
 @dataclass(frozen=True)
@@ -85,15 +85,9 @@ def video_filter(operation: str, strength: float, box: PixelBox, width: int, hei
     raise ValueError(f"unknown operation {operation}")
 
 
-async def _run(argv: list[str], what: str) -> None:
-    process = await asyncio.create_subprocess_exec(*argv, stdout=asyncio.subprocess.DEVNULL,
-                                                   stderr=asyncio.subprocess.PIPE)
-    try:
-        _, stderr = await process.communicate()
-    except BaseException:
-        process.kill()
-        await process.wait()
-        raise
+async def _run(argv: list[str], what: str, media_s: float = 0.0) -> None:
+    process = await processes.start(argv, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+    _, stderr = await processes.communicate(process, argv, timeout=processes.limit(media_s))
     if process.returncode != 0:
         text = stderr.decode(errors="replace").strip()
         if refused := formats.refusal(text):
@@ -107,7 +101,7 @@ async def render(source: Path, start_s: float, duration_s: float, graph: str, ha
     argv = ["ffmpeg", "-v", "error", "-nostdin", "-y", *formats.ARGV, "-ss", f"{start_s:.3f}", "-t",
             f"{duration_s:.3f}", "-i", str(source), "-filter_complex", graph, "-map", "[v]", "-c:v", "libx264",
             "-preset", "veryfast", "-crf", "16", "-pix_fmt", "yuv420p", *audio, "-movflags", "+faststart", str(out)]
-    await _run(argv, "the variant could not be rendered")
+    await _run(argv, "the variant could not be rendered", duration_s)
     return out
 
 

@@ -2,14 +2,13 @@
 and the local signs of each operation (sharpness, saturation, brightness, block structure), on decoded frames."""
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import cv2
 import numpy as np
 
 from domain.errors import MediaUnreadable
-from workers.engines import formats
+from workers.engines import formats, processes
 from workers.engines.editing.regions import PixelBox, zoom_rect
 
 SAMPLES = 5  # frames compared per variant, spread over the range
@@ -24,7 +23,7 @@ def frames(path: Path, start_s: float, duration_s: float, width: int, height: in
         at = start_s + duration_s * (n + 0.5) / count
         argv = ["ffmpeg", "-v", "error", "-nostdin", *formats.ARGV, "-ss", f"{at:.3f}", "-i", str(path),
                 "-frames:v", "1", "-vf", f"scale={width}:{height},format=rgb24", "-f", "rawvideo", "pipe:1"]
-        done = subprocess.run(argv, capture_output=True, check=False)
+        done = processes.run(argv, timeout=processes.limit())
         if done.returncode != 0 or len(done.stdout) < width * height * 3:
             raise MediaUnreadable(f"cannot decode a frame at {at:.2f} s for scoring")
         out.append(np.frombuffer(done.stdout[: width * height * 3], np.uint8).reshape(height, width, 3))

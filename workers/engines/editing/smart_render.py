@@ -19,7 +19,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from domain.errors import MediaUnreadable, UnsupportedMedia
-from workers.engines import formats
+from workers.engines import formats, processes
 
 PRESET, CRF = "veryfast", 18  # the encode of the frames that cannot be copied (and of graded pieces)
 AUDIO = ("-c:a", "aac", "-b:a", "160k")
@@ -95,15 +95,10 @@ def _fail(what: str, stderr: bytes) -> Exception:
     return MediaUnreadable(f"{what}: {lines[-1] if lines else 'ffmpeg failed'}")
 
 
-async def _run(argv: list[str], what: str) -> bytes:
-    process = await asyncio.create_subprocess_exec(*argv, stdin=asyncio.subprocess.DEVNULL,
-                                                   stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
-    try:
-        out, err = await process.communicate()
-    except BaseException:
-        process.kill()
-        await process.wait()
-        raise
+async def _run(argv: list[str], what: str, media_s: float = 0.0) -> bytes:
+    process = await processes.start(argv, stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
+                                    stderr=asyncio.subprocess.PIPE)
+    out, err = await processes.communicate(process, argv, timeout=processes.limit(media_s))
     if process.returncode != 0:
         raise _fail(what, err)
     return out
@@ -317,19 +312,22 @@ async def render(pieces: list[Piece], out: Path, work: Path, on_progress: Progre
     audio = work / "audio.m4a"
     has_audio = any(sources[p].has_audio for p in paths)
     gate, done, total = asyncio.Semaphore(PARALLEL), 0, sum(p.frames for p in parts) or 1
+    length_s = sum(p.duration_s for p in pieces)  # what the sound pass and the join read: their time limits scale
 
     async def one(part: Part) -> None:
         nonlocal done
         async with gate:
             piece = pieces[part.piece]
-            await _run(_part_argv(part, piece, sources[piece.path], target, part.path), "a part failed to render")
+            await _run(_part_argv(part, piece, sources[piece.path], target, part.path), "a part failed to render",
+                       part.frames / float(target.fps))
         done += part.frames
         if on_progress is not None:
             await on_progress(0.9 * done / total)
 
     jobs = [one(part) for part in parts]
     if has_audio:
-        jobs.append(_run(_audio_argv(pieces, sources, bounds, target.fps, audio), "the sound failed to render"))
+        jobs.append(_run(_audio_argv(pieces, sources, bounds, target.fps, audio), "the sound failed to render",
+                         length_s))
     await asyncio.gather(*jobs)
     joined = work / "joined.ts"
     join([part.path for part in parts], joined)
@@ -341,7 +339,7 @@ async def render(pieces: list[Piece], out: Path, work: Path, on_progress: Progre
         argv += ["-map", "0:v:0"]
     argv += ["-c", "copy", "-video_track_timescale", str(timescale), "-map_metadata", "-1", "-movflags", "+faststart",
              "-f", "mp4", str(out)]
-    await _run(argv, "the parts could not be joined")
+    await _run(argv, "the parts could not be joined", length_s)
     if on_progress is not None:
         await on_progress(1.0)
     copied = sum(p.frames for p in parts if p.kind == "copy")
