@@ -44,8 +44,12 @@ $(AZURITE): tools/azurite/package-lock.json
 	cd tools/azurite && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# The suite runs in TEST_WORKERS pytest-xdist processes: most of a test's time is spent waiting on a server, a worker
+# process or ffmpeg, so three processes keep two cores busy (each starts its own servers and emulators; the
+# generated media are made once per run and shared).
+TEST_WORKERS ?= 3
 test: bootstrap $(AZURITE)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 bench: bootstrap
 	$(BIN)/python -m bench

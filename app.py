@@ -11,7 +11,7 @@ import signal
 import sys
 import threading
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +62,7 @@ from workers.engines.registry import register_local
 from domain.ephemeral import EphemeralSecrets
 from domain.pitch import mailer
 from workers import maintenance
+from workers import short_lane
 from workers.runner import run_job
 from workers import queues as broker_queues
 from workers.inflight import InFlight
@@ -438,17 +439,25 @@ def run_worker(settings: Settings) -> None:
     """A worker process: consumes the Redis queue with its own threads and event loop."""
     if not settings.redis_url:
         sys.exit("the worker command needs REDIS_URL; without it, `serve` runs the workers itself")
+    # The short lane runs in a supervised child (WORKER_LANES=short) with a GIL of its own; this process, the long one.
+    child = short_lane.start(settings, str(Path(__file__).resolve()))
+    settings = replace(settings, worker_lanes="long") if child is not None else settings
     runtime = Runtime.build(settings, run_jobs=True)
     runtime.start_worker()
     sweeping = runtime.start_worker_maintenance()
     log.info("worker started with %d threads", settings.worker_threads)
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: stop.set())
+        signal.signal(sig, lambda *_: (stop.set(), child and child.stopping()))
     stop.wait()
     sweeping.cancel()
     log.info("worker stopping: running jobs have %g s to finish", settings.worker_grace_s)
+    closing = threading.Thread(target=child.stop) if child is not None else None  # same grace, at the same time
+    if closing is not None:
+        closing.start()
     released = runtime.stop_worker()
+    if closing is not None:
+        closing.join()
     log.info("worker stopped; %d job(s) put back in the queue", len(released))
     runtime.worker_runtime.close()
     runtime.short_runtime.close()

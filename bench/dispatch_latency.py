@@ -20,7 +20,7 @@ import websockets
 from bench.common import fresh_database, percentile, running_server, table, upload, worker_processes
 
 JOBS = int(os.environ.get("BENCH_JOBS", "200"))
-# One worker process by default (both lanes); BENCH_SPLIT_LANES=1 runs one process per lane instead.
+# One worker process by default (long lane, short lane in its child); BENCH_SPLIT_LANES=1: one process per lane.
 SPLIT = os.environ.get("BENCH_SPLIT_LANES") == "1"
 FEED_EVERY_S = float(os.environ.get("BENCH_FEED_EVERY_S", "6"))  # one more long clip this often
 LONG_KINDS = {"TRANSCRIPTION", "VIDEO_ANALYSIS", "MEDIA_ANALYSIS"}
@@ -104,7 +104,8 @@ def main() -> None:
         client = redis.Redis.from_url(redis_url)
         for key in client.scan_iter(f"{namespace}*"):
             client.delete(key)
-    workers = "2 worker processes (WORKER_LANES short, long)" if SPLIT else "1 worker process"
+    workers = "2 worker processes (WORKER_LANES short, long)" if SPLIT else \
+        "1 worker process (its short lane in a child process: SHORT_LANE_PROCESS)"
     table(f"Dispatch latency under load, finishUpload -> first RUNNING event, Redis broker + {workers}, "
           f"{'PostgreSQL' if os.environ.get('DATABASE_URL') else 'SQLite'} ({JOBS} probes, long jobs running: "
           f"median {statistics.median(busy):.0f}, min {min(busy)})", [

@@ -1,5 +1,6 @@
 """Probe throughput: small images uploaded, their probe jobs run through Redis by 1, 2 and 4 worker processes,
-against the same ffprobe + ffmpeg thumbnail commands run by a plain loop with as many lanes, in the same run."""
+against the same ffprobe + ffmpeg thumbnail commands run by a plain loop with as many lanes, and the same in-process
+(PyAV) calls a probe makes, by a plain loop in as many processes, in the same run."""
 from __future__ import annotations
 
 import asyncio
@@ -8,7 +9,7 @@ import subprocess
 import tempfile
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 
@@ -49,6 +50,25 @@ def plain_rate(images: list[Path], lanes: int, folder: Path) -> float:
     with ThreadPoolExecutor(lanes) as pool:
         list(pool.map(lambda pair: plain_probe(pair[1], folder / f"thumb-{pair[0] % lanes}.jpg"), enumerate(images)))
     return len(images) / (time.perf_counter() - started) * 60
+
+
+def in_process_probe(pair: tuple[Path, Path]) -> None:
+    """What a probe of a still image runs in process (PyAV): the report, then the thumbnail."""
+    from workers.engines import libav
+
+    image, out = pair
+    report = libav.report(image)
+    libav.thumbnail(image, out, 0.0, next(s["index"] for s in report["streams"] if s["codec_type"] == "video"))
+
+
+def in_process_rate(images: list[Path], lanes: int, folder: Path) -> float:
+    """The same calls by a plain loop in `lanes` processes (started and warmed before the clock starts)."""
+    with ProcessPoolExecutor(lanes) as pool:
+        list(pool.map(in_process_probe, [(images[0], folder / f"warm-{n}.jpg") for n in range(lanes)]))
+        started = time.perf_counter()
+        list(pool.map(in_process_probe, [(image, folder / f"av-thumb-{n % lanes}.jpg")
+                                         for n, image in enumerate(images)], chunksize=4))
+        return len(images) / (time.perf_counter() - started) * 60
 
 
 def steady_rate(done: list[dict]) -> float:
@@ -114,17 +134,19 @@ def mediagraph_rate(tmp: Path, images: list[Path], workers: int, redis_url: str)
 
 def main() -> None:
     redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
-    rows = [("worker processes", "Mediagraph probes/min", "ffprobe+ffmpeg loop/min", "ratio", "goal")]
+    rows = [("worker processes", "Mediagraph probes/min", "ffprobe+ffmpeg loop/min", "ratio", "PyAV loop/min", "goal")]
     with tempfile.TemporaryDirectory() as tmp:
         images = make_images(Path(tmp), IMAGES)
         for workers in WORKERS:
             ours = mediagraph_rate(Path(tmp), images, workers, redis_url)
             plain = plain_rate(images, workers, Path(tmp))
-            rows.append((str(workers), f"{ours:.0f}", f"{plain:.0f}", f"{ours / plain:.2f}",
+            in_process = in_process_rate(images, workers, Path(tmp))
+            rows.append((str(workers), f"{ours:.0f}", f"{plain:.0f}", f"{ours / plain:.2f}", f"{in_process:.0f}",
                          f">= {GOAL}" if workers == 2 else ""))
     table(f"Probe throughput, {IMAGES} small images (320x240 PNG) per run, Redis broker, "
           f"{'PostgreSQL' if os.environ.get('DATABASE_URL') else 'SQLite'}; the plain loop runs as many lanes "
-          "as there are worker processes", rows)
+          "as there are worker processes, the PyAV loop as many processes (each `worker` runs its probes in a "
+          "short-lane child: SHORT_LANE_PROCESS)", rows)
 
 
 if __name__ == "__main__":

@@ -59,6 +59,8 @@ class Settings:
     long_work_nice: int = 10
     # Which lanes a worker process runs: all (both), short or long (one lane per process: nothing shared).
     worker_lanes: str = "all"
+    # With `all`, `app.py worker` runs the short lane in a supervised child process (its own GIL), the long one itself.
+    short_lane_process: bool = True
     redis_namespace: str = "mediagraph"
     max_body_bytes: int = 10_000_000
     max_part_bytes: int = 5 * 1024**3
@@ -194,6 +196,7 @@ class Settings:
             short_worker_threads=max(1, int(env.get("SHORT_WORKER_THREADS") or 2)),
             long_work_nice=int(env.get("LONG_WORK_NICE") or 10),
             worker_lanes=_choice(env.get("WORKER_LANES"), ("all", "short", "long"), "WORKER_LANES"),
+            short_lane_process=_flag(env.get("SHORT_LANE_PROCESS"), default=True),
             redis_namespace=env.get("REDIS_NAMESPACE") or "mediagraph",
             max_body_bytes=int(env.get("MAX_BODY_BYTES") or 10_000_000),
             token_ttl_s=int(env.get("TOKEN_TTL_S") or 900),

@@ -40,6 +40,7 @@ class JobContext:
         self._reporting = 0
         self._quiet = asyncio.Event()
         self._quiet.set()
+        self._turn = asyncio.Lock()  # one progress step at a time: two would race under the version check
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.runtime.sessionmaker)
@@ -66,7 +67,8 @@ class JobContext:
         self._reporting += 1
         self._quiet.clear()
         try:
-            await self._progress(percent, stage)
+            async with self._turn:
+                await self._progress(percent, stage)
         finally:
             self._reporting -= 1
             if not self._reporting:
@@ -87,9 +89,13 @@ class JobContext:
         at all: a worker whose claim was lost gets Conflict here and its outputs roll back."""
         self.finishing = True
         await self._quiet.wait()
-        job = await self._running(uow)
-        await usage.record(uow.session, job, usage_quantity, unit, usage_details)
-        await lifecycle.change(uow, self.ports, job, status=COMPLETED, result=result, stage=None)
+        try:
+            job = await self._running(uow)
+            await usage.record(uow.session, job, usage_quantity, unit, usage_details)
+            await lifecycle.change(uow, self.ports, job, status=COMPLETED, result=result, stage=None)
+        except BaseException:
+            self.finishing = False  # not completed: a later write is refused loudly again, never dropped quietly
+            raise
         self.completed = True
 
 

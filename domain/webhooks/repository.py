@@ -25,6 +25,15 @@ async def by_job_ids(session: AsyncSession, tenant_id: uuid.UUID, job_ids: Seque
     return list((await session.execute(query)).scalars())
 
 
+async def add_secret_if_missing(session: AsyncSession, tenant_id: uuid.UUID, encrypted: str) -> None:
+    """Make the tenant's secret unless a concurrent transaction made it first (that one wins; no error)."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[session.get_bind().dialect.name]
+    await session.execute(insert(WebhookSecret).values(tenant_id=tenant_id, encrypted=encrypted)
+                          .on_conflict_do_nothing(index_elements=["tenant_id"]))
+
+
 async def secret(session: AsyncSession, tenant_id: uuid.UUID) -> WebhookSecret | None:
     query = sa.select(WebhookSecret).where(WebhookSecret.tenant_id == tenant_id)
     return (await session.execute(query)).scalar_one_or_none()

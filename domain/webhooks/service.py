@@ -134,6 +134,9 @@ async def rotate_secret(uow: UnitOfWork, secret_key: str, tenant_id: uuid.UUID) 
 
 async def signing_secret(uow: UnitOfWork, secret_key: str, tenant_id: uuid.UUID) -> str:
     found = await repository.secret(uow.session, tenant_id)
-    if found is None:  # deliveries are always signed; rotate to learn a secret
-        return await rotate_secret(uow, secret_key, tenant_id)
+    if found is None:  # deliveries are always signed (rotate to learn the secret); a tenant's first two deliveries
+        # may race to make it: one insert wins and both sign with that one
+        encrypted = secrets.encrypt(secret_key, PURPOSE, new_secret())
+        await repository.add_secret_if_missing(uow.session, tenant_id, encrypted)
+        found = await repository.secret(uow.session, tenant_id)
     return secrets.decrypt(secret_key, PURPOSE, found.encrypted)

@@ -1,8 +1,10 @@
-"""Concurrent changes to one job end in a right outcome: a user's deletion racing a worker's progress step succeeds
-on the fresh row instead of answering CONFLICT, the reconciler skips a job a worker is writing instead of failing its
-whole sweep, and a worker shutting down still releases its other jobs when one was cancelled meanwhile. Each race is
-staged by holding one side's write open in its own transaction (PostgreSQL waits on the row, SQLite on the database)
-while the other side runs, then committing it."""
+"""Concurrent changes to one job end in a right outcome: a user's deletion racing a worker's progress step succeeds on
+the fresh row instead of answering CONFLICT, the reconciler skips a job a worker is writing instead of failing its
+whole sweep, a MediaPitch worker's report lands after our runner's step instead of failing, a task runner that lost
+its claim adds no children, our own completion is not cancelled by the heartbeat that finds it, and a worker shutting
+down still releases its other jobs when one was cancelled meanwhile. Each race is staged by holding one side's write
+open in its own transaction (PostgreSQL waits on the row, SQLite on the database) while the other side runs, then
+committing it."""
 from __future__ import annotations
 
 import asyncio
@@ -11,16 +13,22 @@ import uuid
 
 import pytest
 
+from app import _create_key
 from domain.db import UnitOfWork
 from domain.errors import Conflict
 from domain.jobs import lifecycle
+from domain.jobs import repository as jobs_repo
 from domain.jobs import service as jobs
 from domain.jobs.models import Job
 from domain.jobs.snapshot import JobSnapshot
 from domain.tenancy import service as tenancy
+from tests.conftest import new_tenant
+from tests.factories import queued_jobs
 from tests.harness import gql
+from tests.rest_compat.helpers import bearer
 from tests.workers.by_hand import Database, LosingBroker, Worker
 from workers import runner
+from workers.handlers import submission
 from workers.inflight import InFlight
 from workers.reconciler import reconcile
 
@@ -146,3 +154,58 @@ async def test_a_shutdown_release_skips_a_job_cancelled_meanwhile_and_releases_t
     assert (await db.job(cancelled)).status == "cancelled"
     back = await db.job(other)
     assert (back.status, back.claimed_by, back.attempts) == ("queued", None, 0)
+
+
+async def test_a_processing_workers_report_racing_our_runners_step_completes_the_task(client, server, db, worker):
+    owner = await new_tenant(server)
+    [task] = await queued_jobs(server, owner.key, "submission", 1, label="Transcribe")
+    assert await worker.call(runner.claim, worker.runtime, task, "ours") is not None
+    reporter = await _create_key(server.settings, owner.name, False, worker=True)
+    step = HeldStep(db, server, task)
+    await step.open()
+    reporting = asyncio.create_task(client.post(f"/api/v1/tasks/{task}/results", headers=bearer(reporter),
+                                                json={"status": "completed", "result": [{"summary": "theirs"}]}))
+    await asyncio.sleep(1)
+    await step.commit()
+    answer = await asyncio.wait_for(reporting, 120)
+    assert answer.status_code == 200, answer.text
+    done = await db.job(task)
+    assert (done.status, done.version) == ("completed", step.version + 1)
+    assert done.result["payload"] == [{"summary": "theirs"}]
+
+
+async def test_a_heartbeat_after_our_own_completion_leaves_the_handler_to_finish(server, tenant, db):
+    """The beat that finds the job completed (by this worker, its after-commit events and dispatches still running)
+    stops beating; it does not cancel the handler as it would a reclaimed one."""
+    job_id = await db.text_translation(server.runtime.ports, tenant.key)
+    beating = Worker(server, job_heartbeat_ttl_s=1)
+    try:
+        async def complete_then_beat() -> tuple[bool, bool]:
+            runtime = beating.runtime
+            context = runner.JobContext(runtime, await runner.claim(runtime, job_id, "done-here"), "done-here")
+            async with context.uow() as uow:
+                await context.complete(uow, {"done": True})
+            handler = asyncio.get_running_loop().create_future()  # still in its after-commit callbacks
+            await asyncio.wait_for(runner._heartbeat(runtime, context, handler), 60)
+            return handler.cancelled(), context.lost
+
+        assert await beating.call(complete_then_beat) == (False, False)
+    finally:
+        beating.close()
+    assert (await db.job(job_id)).status == "completed"
+
+
+async def test_a_task_runner_that_lost_its_claim_adds_no_child_jobs(server, db, worker):
+    owner = await new_tenant(server)
+    [task] = await queued_jobs(server, owner.key, "submission", 1, label="Transcribe")
+    claimed = await worker.call(runner.claim, worker.runtime, task, "new-holder")
+    stale = runner.JobContext(worker.runtime, claimed, "reclaimed-from-me")
+
+    async def create(uow, viewer):
+        return await jobs.create(uow, worker.runtime.ports, viewer, kind="text_translation", parent_id=task,
+                                 input={"type": "text", "content": "Hello.", "target_language": "de"})
+
+    with pytest.raises(Conflict):
+        await worker.call(submission.child, stale, create)
+    async with UnitOfWork(db.sessionmaker) as uow:
+        assert await jobs_repo.children(uow.session, claimed.tenant_id, [task]) == []

@@ -160,17 +160,37 @@ export async function assetPage(root, id, startAt) {
     clips);
   root.querySelector("h1").focus();
 
-  // A finished job of this asset (probe, transcription, translation, analysis) changes what the page shows.
+  // A finished job of this asset (probe, transcription, translation, analysis) changes what the page shows. While a
+  // field of one of its forms has the focus, the redraw waits until the focus leaves the forms: what is being typed
+  // (a line's text, a speaker's name) is never thrown away by a job that happened to end meanwhile.
   let disposer = null;
+  let deferred = false;
+  const watching = new AbortController();
+  const inForm = (element) => Boolean(element && root.contains(element) && element.closest("form"));
+  const redraw = () => {
+    stop();
+    watching.abort();
+    clips.dispose();
+    reload();
+  };
+  root.addEventListener("focusout", (event) => {
+    if (deferred && !inForm(event.relatedTarget)) {
+      deferred = false;
+      redraw();
+    }
+  }, { signal: watching.signal });
   const stop = onJob((job) => {
     if (job.asset?.id === asset.id && isFinal(job) && job.kind !== "CLIP_RENDER") {
-      stop();
-      clips.dispose();
-      reload();
+      if (inForm(document.activeElement)) {
+        deferred = true;
+        return;
+      }
+      redraw();
     }
   });
   return () => {
     stop();
+    watching.abort();
     clips.dispose();
     disposer?.();
   };

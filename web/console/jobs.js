@@ -1,11 +1,13 @@
 // The live job list: the tenant's recent jobs, then every event of every job over the `jobEvents` subscription
-// (graphql-transport-ws; the socket reconnects by itself and the list is read again after a reconnect).
+// (graphql-transport-ws). The socket reconnects by itself and resumes after the last event's `sequence`: the server
+// replays what was missed, in order, nothing twice (graphql-ws re-sends the same payload object on a reconnect, so
+// the cursor kept in its variables is the one it sends).
 import { gql, onConnection, subscribe } from "./api.js";
 import { h, progressBar, words } from "./dom.js";
 
 export const JOB_FIELDS = "id kind status stage progress createdAt error { code message } asset { id filename }";
 const RECENT = `query { jobs(first: 30) { edges { node { ${JOB_FIELDS} } } } }`;
-const EVENTS = `subscription { jobEvents { ${JOB_FIELDS} } }`;
+const EVENTS = `subscription($after: Int) { jobEvents(after: $after) { sequence ${JOB_FIELDS} } }`;
 const FINAL = new Set(["COMPLETED", "FAILED", "CANCELLED"]);
 
 export function isFinal(job) {
@@ -54,11 +56,13 @@ export function jobsPanel() {
   onConnection((state) => {
     badge.textContent = state === "connected" ? "live" : state === "connecting" ? "connecting" : "reconnecting";
     badge.dataset.state = state;
-    // Events missed while the socket was down: read the list again.
+    // The subscription replays what the socket missed; the list is read again too, for jobs older than the log.
     if (state === "connected" && connectedOnce) load().catch(() => {});
     if (state === "connected") connectedOnce = true;
   });
-  subscribe(EVENTS, {}, (data) => {
+  const cursor = { after: null };
+  subscribe(EVENTS, cursor, (data) => {
+    if (data.jobEvents.sequence != null) cursor.after = data.jobEvents.sequence;
     render(data.jobEvents);
     listeners.forEach((listener) => listener(data.jobEvents));
   }, (error) => { badge.textContent = `live updates failed: ${error.message}`; });

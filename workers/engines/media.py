@@ -41,6 +41,32 @@ def probe(path: Path) -> dict:
     return report
 
 
+def probe_in_process(path: Path) -> dict:
+    """The probe job's report read in this process (PyAV, same format lists); ffprobe when PyAV cannot open the file,
+    so a refused or unreadable file fails with the codes and messages it always had."""
+    from workers.engines import libav  # only the probe needs libav loaded
+
+    try:
+        report = libav.report(path)
+    except libav.Unsupported:
+        return probe(path)
+    if not any(s.get("codec_type") in {"audio", "video"} for s in report["streams"]):
+        raise MediaUnreadable("the file has no audio or video stream")
+    return report
+
+
+def derive_in_process(path: Path, *, thumbnail: tuple[Path, float, int] | None = None, waveform: Path | None = None,
+                      tracks: list[tuple[int, Path]] = (), seconds: float = 0.0) -> None:
+    """`derive_files`' outputs made in this process; one ffmpeg run (`derive_files`) where PyAV cannot make them (a
+    codec its build lacks, a file it reads differently): that run's errors are the job's."""
+    from workers.engines import libav
+
+    try:
+        libav.derive(path, thumbnail_at=thumbnail, waveform_to=waveform, tracks=tracks, seconds=seconds)
+    except libav.Unsupported:
+        derive_files(path, thumbnail=thumbnail, waveform=waveform, tracks=tracks)
+
+
 def thumbnail(path: Path, out: Path, at_seconds: float, width: int = 640) -> Path:
     try:
         (

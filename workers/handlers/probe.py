@@ -1,4 +1,4 @@
-"""The probe job: ffprobe summary, audio tracks, thumbnail and waveform for a freshly uploaded asset."""
+"""The probe job: media summary, audio tracks, thumbnail and waveform for a freshly uploaded asset (in process)."""
 from __future__ import annotations
 
 import asyncio
@@ -30,7 +30,8 @@ async def _mark_asset_failed(uow: UnitOfWork, job: Job) -> None:
 
 async def derive(ctx: JobContext, asset, original_key: str, local: Path | None = None,
                  report: dict | None = None) -> tuple:
-    """ffprobe summary, thumbnail, waveform and per-track audio files, stored; the database is not touched.
+    """Media summary, thumbnail, waveform and per-track audio files (PyAV in process, else ffmpeg), stored; the
+    database is not touched.
 
     `local` is the original already on disk (a fresh download): then it is not fetched from storage again;
     `report` is an ffprobe report the caller already has: then the file is not probed again.
@@ -40,7 +41,7 @@ async def derive(ctx: JobContext, asset, original_key: str, local: Path | None =
     derived: dict[str, dict] = {}
     with tempfile.TemporaryDirectory(prefix="mg-probe-") as tmp:
         async with media_source(storage, original_key, local) as path:
-            report = report or await asyncio.to_thread(media.probe, path)
+            report = report or await asyncio.to_thread(media.probe_in_process, path)
             summary = summarise(report)
             limits.check(report, summary.duration_ms, ctx.ports.settings)  # MEDIA_LIMIT_EXCEEDED
             await ctx.progress(40, stage="deriving")  # one step: each is a transaction and an event
@@ -59,7 +60,8 @@ async def derive(ctx: JobContext, asset, original_key: str, local: Path | None =
                 tracks.append((track["index"], Path(tmp) / name))
                 derived[f"track:{track['index']}"] = {"path": tracks[-1][1], "content_type": content_type,
                                                       "filename": name}
-            await asyncio.to_thread(media.derive_files, path, thumbnail=thumbnail, waveform=waveform, tracks=tracks)
+            await asyncio.to_thread(media.derive_in_process, path, thumbnail=thumbnail, waveform=waveform,
+                                    tracks=tracks, seconds=seconds)
         stored = {}
         for role, info in derived.items():
             key = f"{prefix}derived/{info['filename']}"
