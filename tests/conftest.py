@@ -16,8 +16,10 @@ from tests import media as media_mod
 from tests.harness import Server, Tenant, ThreadedServer, free_port, start_worker_process
 
 CI = os.environ.get("CI", "").lower() == "true"
-PG_URL = os.environ.get("DATABASE_URL", "")
-REDIS_URL = os.environ.get("REDIS_URL", "")
+# pytest_configure moves these out of the app's way before pytest-xdist starts its workers; the workers read the
+# moved copies.
+PG_URL = os.environ.get("DATABASE_URL") or os.environ.get("MEDIAGRAPH_TEST_DATABASE_URL", "")
+REDIS_URL = os.environ.get("REDIS_URL") or os.environ.get("MEDIAGRAPH_TEST_REDIS_URL", "")
 BACKENDS = ["embedded"] + (["production"] if PG_URL and REDIS_URL else [])
 if CI and BACKENDS == ["embedded"]:
     raise RuntimeError("CI=true needs DATABASE_URL and REDIS_URL: the production backend may not be skipped")
@@ -25,6 +27,9 @@ if CI and BACKENDS == ["embedded"]:
 
 def pytest_configure(config):
     # The app's own env must not leak into the embedded backend: tests build their settings explicitly.
+    for name in ("DATABASE_URL", "REDIS_URL"):
+        if os.environ.get(name):
+            os.environ[f"MEDIAGRAPH_TEST_{name}"] = os.environ[name]
     for name in ("DATABASE_URL", "REDIS_URL", "STORAGE", "BOOTSTRAP_API_KEY", "DATA_DIR"):
         os.environ.pop(name, None)
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import httpx
 
+from tests.receivers import Receiver  # noqa: F401  (the crash tests and the bench take it from here)
 from tests.harness import ROOT, free_port
 from tests.own_redis import OwnRedis
 
@@ -179,23 +180,3 @@ class Hanging(_Http):
     def stop(self) -> None:
         self.released.set()
         super().stop()
-
-
-class Receiver(_Http):
-    """A webhook receiver: every POST's Standard Webhooks id, event name and job id, in arrival order."""
-
-    def __init__(self):
-        got = self.got = []
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = json.loads(self.rfile.read(int(self.headers["content-length"])))
-                got.append((self.headers["webhook-id"], body.get("event"), body.get("data", {}).get("id")))
-                self.send_response(204)
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        super().__init__(Handler)
-        self.url += "/hook"

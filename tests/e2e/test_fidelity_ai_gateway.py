@@ -14,7 +14,7 @@ import webvtt
 from standardwebhooks.webhooks import Webhook
 
 from tests.conftest import new_tenant
-from tests.e2e.test_webhooks import Receiver
+from tests.receivers import Receiver
 from tests.harness import gql
 from tests.media import SHOT_CUTS_MS
 from tests.rest_compat.helpers import bearer

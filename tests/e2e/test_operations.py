@@ -6,10 +6,8 @@ import io
 import json
 import logging
 import subprocess
-import threading
 import time
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 import pytest
@@ -17,6 +15,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from tests.conftest import BACKENDS, new_tenant, serving
 from tests.harness import Subscription, free_port, gql
+from tests.receivers import Receiver
 
 METRICS_TOKEN = "metrics-t0ken-for-tests"
 OPS_ENV = {"METRICS_TOKEN": METRICS_TOKEN, "WORKER_GRACE_S": "1"}
@@ -40,32 +39,6 @@ async def ops(request, tmp_path_factory, idp, providers):
 async def http(ops):
     async with httpx.AsyncClient(base_url=ops.base_url, timeout=60) as client:
         yield client
-
-
-class Receiver:
-    """A webhook target on 127.0.0.1 that answers 204 and keeps the headers it got."""
-
-    def __init__(self):
-        self.headers: list[dict] = []
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                self.rfile.read(int(self.headers["content-length"]))
-                receiver.headers.append({k.lower(): v for k, v in self.headers.items()})
-                self.send_response(204)
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
 
 
 class CapturedLogs:

@@ -4,54 +4,24 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from standardwebhooks.webhooks import Webhook
 
 from tests.flows import ready_asset
 from tests.harness import gql
+from tests.receivers import Receiver
 
 TRANSCRIBE = """mutation($input: TranscribeInput!) { transcribe(input: $input) { job { id } errors { field code message } } }"""
 JOB = """query($id: ID!) { job(id: $id) { status webhook { url headerNames
   deliveries { event attempt statusCode error deliveredAt } } } }"""
 
 
-class Receiver:
-    def __init__(self):
-        self.requests: list[tuple[str, dict, bytes]] = []
-        self.failures: dict[str, int] = {"/flaky": 1}
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers["content-length"]))
-                receiver.requests.append((self.path, {k.lower(): v for k, v in self.headers.items()}, body))
-                if self.path == "/redirect":
-                    self.send_response(302)
-                    self.send_header("Location", "/hook")
-                elif receiver.failures.get(self.path, 0) > 0:
-                    receiver.failures[self.path] -= 1
-                    self.send_response(500)
-                else:
-                    self.send_response(204)
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
-
-
 @pytest.fixture
 def receiver():
     made = Receiver()
     yield made
-    made.server.shutdown()
-    made.server.server_close()
+    made.stop()
 
 
 async def _deliveries(client, key, job_id, done, timeout=60):

@@ -13,7 +13,7 @@ import pysubs2
 import pytest
 import srt
 
-from tests.e2e.test_webhooks import Receiver
+from tests.receivers import Receiver
 from tests.providers import fake_translate
 from tests.rest_compat.helpers import bearer
 

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-import threading
 import uuid
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 import pytest
@@ -20,37 +18,12 @@ from tests.conftest import BACKENDS, new_tenant, serving
 from tests.factories import queued_jobs
 from tests.harness import gql
 from tests.own_redis import OwnRedis
+from tests.receivers import Receiver
 
 TRANSLATE = """mutation($input: TranslateTextInput!) { translateText(input: $input) { job { id status }
   errors { field code message } } }"""
 CANCEL = "mutation($id: ID!) { cancelJob(input: {id: $id}) { job { id status } errors { field code message } } }"
 JOB = """query($id: ID!) { job(id: $id) { status webhook { deliveries { event attempt statusCode deliveredAt } } } }"""
-
-
-class Receiver:
-    """A webhook receiver on 127.0.0.1 that records every POST's Standard Webhooks id."""
-
-    def __init__(self):
-        self.ids: list[str] = []
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                self.rfile.read(int(self.headers["content-length"]))
-                receiver.ids.append(self.headers["webhook-id"])
-                self.send_response(204)
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
