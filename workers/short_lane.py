@@ -21,15 +21,19 @@ log = logs.get(__name__)
 FIRST_BACKOFF_S, MAX_BACKOFF_S = 1.0, 30.0
 STABLE_AFTER_S = 60.0  # a child that ran this long was healthy: the next restart is immediate again
 PR_SET_PDEATHSIG = 1
+CHILD_OF = "MEDIAGRAPH_SHORT_LANE_OF"  # set in the child's environment: the supervising parent's pid
 
 
-def _die_with_parent() -> None:
-    """In the child, before exec: SIGTERM when the thread that started it ends (the parent killed with SIGKILL), so
-    no orphaned short lane keeps taking messages. Linux only; elsewhere the parent's SIGTERM is the only stop."""
+def _die_with(parent_pid: int) -> None:
+    """In the child, first thing: SIGTERM when the thread that started it ends (the parent killed with SIGKILL), so
+    no orphaned short lane keeps taking messages; set here rather than in a `preexec_fn`, which is unsafe in a
+    threaded parent. Linux only; elsewhere the parent's SIGTERM is the only stop."""
     try:
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
     except (OSError, AttributeError):
-        pass
+        return
+    if os.getppid() != parent_pid:  # the parent died before the line above: no signal will come
+        os.kill(os.getpid(), signal.SIGTERM)
 
 
 class ShortLaneChild:
@@ -37,7 +41,7 @@ class ShortLaneChild:
 
     def __init__(self, command: list[str], env: dict[str, str], grace_s: float):
         self.command = command
-        self.env = {**env, "WORKER_LANES": "short"}
+        self.env = {**env, "WORKER_LANES": "short", CHILD_OF: str(os.getpid())}
         self.grace_s = grace_s
         self.process: subprocess.Popen | None = None
         self.restarts = 0
@@ -45,14 +49,14 @@ class ShortLaneChild:
         self._lock = threading.Lock()  # a stop never races a spawn: no child is started after `stop` looked
         self._thread = threading.Thread(target=self._supervise, name="mediagraph-short-lane", daemon=True)
 
-    def start(self) -> "ShortLaneChild":
+    def start(self) -> ShortLaneChild:
         self._thread.start()
         return self
 
     def _spawn(self) -> subprocess.Popen:
         # Started from the supervising thread (nice 0, never the long lane's): the child inherits neither its nice
         # value nor, through PR_SET_PDEATHSIG, outlives this thread.
-        process = subprocess.Popen(self.command, env=self.env, preexec_fn=_die_with_parent)
+        process = subprocess.Popen(self.command, env=self.env)
         log.info("short lane process started", child_pid=process.pid)
         return process
 
@@ -95,7 +99,11 @@ class ShortLaneChild:
 
 
 def start(settings, app_path: str) -> ShortLaneChild | None:
-    """The supervised child when this worker runs both lanes and SHORT_LANE_PROCESS is on, else None."""
+    """The supervised child when this worker runs both lanes and SHORT_LANE_PROCESS is on, else None (in the child
+    itself: None, once it is set to end with its parent)."""
+    if os.environ.get(CHILD_OF):
+        _die_with(int(os.environ[CHILD_OF]))
+        return None
     if settings.worker_lanes != "all" or not settings.short_lane_process:
         return None
     return ShortLaneChild([sys.executable, app_path, "worker"], dict(os.environ), settings.worker_grace_s).start()

@@ -1,5 +1,6 @@
 """`app.py worker` runs its short lane in a supervised child process: probes run there (not in the parent, which runs
-the long lane), a killed child is replaced and the new one takes the next probe, and SIGTERM to the parent stops it."""
+the long lane), a killed child is replaced and the new one takes the next probe, and SIGTERM to the parent stops it,
+as does the parent's death by SIGKILL."""
 from __future__ import annotations
 
 import asyncio
@@ -10,7 +11,6 @@ from pathlib import Path
 
 import httpx
 import psutil
-import pytest
 
 from app import _create_key
 from domain.settings import Settings
@@ -52,6 +52,19 @@ async def _child_of(parent_pid: int, not_pid: int | None = None) -> psutil.Proce
         await asyncio.sleep(0.2)
 
 
+async def _ended(process: psutil.Process) -> None:
+    """Waits for the process to exit (gone, or a zombie nobody has reaped yet: an orphan's new parent may not)."""
+    deadline = time.monotonic() + WAIT_S
+    while True:
+        try:
+            if process.status() == psutil.STATUS_ZOMBIE:
+                return
+        except psutil.NoSuchProcess:
+            return
+        assert time.monotonic() < deadline, f"process {process.pid} still runs"
+        await asyncio.sleep(0.2)
+
+
 async def _probe_taken_by(running, parent_pid: int, client, key: str, image) -> int:
     """Uploads the image, waits for its probe to finish; the pid whose log line took the probe's message."""
     asset = await flows.ready_asset(client, key, image)
@@ -81,8 +94,13 @@ async def test_the_short_lane_runs_in_a_child_that_is_replaced_when_killed(tmp_p
 
         worker.send_signal(signal.SIGTERM)  # as an orchestrator stops it: the child stops with it
         assert await asyncio.to_thread(worker.wait, WAIT_S) == 0
-        await asyncio.to_thread(psutil.wait_procs, [second], WAIT_S)
-        assert not second.is_running()
+        await _ended(second)
+
+        killed = running.start_worker()  # killed outright, it cannot stop its child: the child stops itself
+        orphan = await _child_of(killed.pid)
+        killed.send_signal(signal.SIGKILL)
+        await asyncio.to_thread(killed.wait, WAIT_S)
+        await _ended(orphan)
 
 
 if "production" not in BACKENDS:  # no PostgreSQL and Redis here (CI=true refuses to start without them): nothing runs

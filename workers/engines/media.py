@@ -7,7 +7,7 @@ from pathlib import Path
 import ffmpeg
 
 from domain.errors import AudioUnreadable, DomainError, MediaUnreadable, UnsupportedMedia
-from workers.engines import formats
+from workers.engines import formats, processes
 
 
 def available() -> bool:
@@ -29,7 +29,7 @@ def failure(error: ffmpeg.Error, what: str, kind: type[DomainError] = MediaUnrea
 
 def probe(path: Path) -> dict:
     try:
-        report = ffmpeg.probe(str(path), **formats.INPUT)
+        report = processes.probe(path, timeout=processes.limit(floor_s=120))
     except ffmpeg.Error as error:
         raise failure(error, "not a readable media file") from error
     if (report.get("format") or {}).get("format_name", "").startswith("mov,") and formats.names_other_files(path):
@@ -64,39 +64,32 @@ def derive_in_process(path: Path, *, thumbnail: tuple[Path, float, int] | None =
     try:
         libav.derive(path, thumbnail_at=thumbnail, waveform_to=waveform, tracks=tracks, seconds=seconds)
     except libav.Unsupported:
-        derive_files(path, thumbnail=thumbnail, waveform=waveform, tracks=tracks)
+        derive_files(path, thumbnail=thumbnail, waveform=waveform, tracks=tracks, seconds=seconds)
 
 
 def thumbnail(path: Path, out: Path, at_seconds: float, width: int = 640) -> Path:
     try:
-        (
-            ffmpeg.input(str(path), ss=max(0.0, at_seconds), **formats.INPUT)
-            .output(str(out), vframes=1, vf=f"scale='min({width},iw)':-2", **{"q:v": 3})
-            .overwrite_output()
-            .run(quiet=True)
-        )
+        processes.run_stream(ffmpeg.input(str(path), ss=max(0.0, at_seconds), **formats.INPUT)
+                             .output(str(out), vframes=1, vf=f"scale='min({width},iw)':-2", **{"q:v": 3}),
+                             timeout=processes.limit(floor_s=120))
     except ffmpeg.Error as error:
         raise failure(error, "cannot extract a thumbnail") from error
     return out
 
 
-def waveform(path: Path, out: Path, size: str = "1200x240") -> Path:
+def waveform(path: Path, out: Path, size: str = "1200x240", media_s: float | None = None) -> Path:
     try:
-        (
-            ffmpeg.input(str(path), **formats.INPUT)
-            .audio.filter("aformat", channel_layouts="mono")
-            .filter("showwavespic", s=size, colors="#3b82f6")
-            .output(str(out), vframes=1)
-            .overwrite_output()
-            .run(quiet=True)
-        )
+        processes.run_stream(ffmpeg.input(str(path), **formats.INPUT)
+                             .audio.filter("aformat", channel_layouts="mono")
+                             .filter("showwavespic", s=size, colors="#3b82f6")
+                             .output(str(out), vframes=1), timeout=processes.limit(media_s))
     except ffmpeg.Error as error:
         raise failure(error, "cannot draw a waveform") from error
     return out
 
 
 def derive_files(path: Path, *, thumbnail: tuple[Path, float, int] | None = None, waveform: Path | None = None,
-                 tracks: list[tuple[int, Path]] = ()) -> None:
+                 tracks: list[tuple[int, Path]] = (), seconds: float = 0.0) -> None:
     """A probe's files in one ffmpeg run: the thumbnail (path, second, stream index), the waveform of the first
     audio track and each audio track copied bit for bit (index among audio tracks, path).
 
@@ -117,7 +110,7 @@ def derive_files(path: Path, *, thumbnail: tuple[Path, float, int] | None = None
     if not outputs:
         return
     try:
-        ffmpeg.merge_outputs(*outputs).overwrite_output().run(quiet=True)
+        processes.run_stream(ffmpeg.merge_outputs(*outputs), timeout=processes.limit(seconds))
     except ffmpeg.Error as error:
         raise failure(error, "cannot derive the thumbnail, waveform and audio tracks") from error
 
@@ -133,28 +126,22 @@ def track_container(codec: str | None) -> tuple[str, str]:
     return TRACK_CONTAINERS.get(codec or "", ("mka", "audio/x-matroska"))
 
 
-def extract_track(path: Path, index: int, out: Path) -> Path:
+def extract_track(path: Path, index: int, out: Path, media_s: float | None = None) -> Path:
     try:
-        (
-            ffmpeg.input(str(path), **formats.INPUT)
-            .output(str(out), map=f"0:a:{index}", acodec="copy", vn=None, sn=None, dn=None)
-            .overwrite_output()
-            .run(quiet=True)
-        )
+        processes.run_stream(ffmpeg.input(str(path), **formats.INPUT)
+                             .output(str(out), map=f"0:a:{index}", acodec="copy", vn=None, sn=None, dn=None),
+                             timeout=processes.limit(media_s))
     except ffmpeg.Error as error:
         raise failure(error, f"cannot extract audio track {index}") from error
     return out
 
 
-def extract_speech_audio(path: Path, out: Path, track: int = 0) -> Path:
+def extract_speech_audio(path: Path, out: Path, track: int = 0, media_s: float | None = None) -> Path:
     """The chosen audio track as 16 kHz mono PCM, the input Whisper and the diarizer expect."""
     try:
-        (
-            ffmpeg.input(str(path), **formats.INPUT)
-            .output(str(out), map=f"0:a:{track}", ac=1, ar=16000, acodec="pcm_s16le", vn=None)
-            .overwrite_output()
-            .run(quiet=True)
-        )
+        processes.run_stream(ffmpeg.input(str(path), **formats.INPUT)
+                             .output(str(out), map=f"0:a:{track}", ac=1, ar=16000, acodec="pcm_s16le", vn=None),
+                             timeout=processes.limit(media_s))
     except ffmpeg.Error as error:
         raise failure(error, f"cannot read audio track {track}", AudioUnreadable) from error
     return out
@@ -167,9 +154,9 @@ def keyframe_at_or_before(path: Path, seconds: float) -> float:
     """
     for window in (10.0, 60.0, seconds):
         try:
-            report = ffmpeg.probe(str(path), select_streams="v:0", show_entries="packet=pts_time,flags",
-                                  read_intervals=f"{max(0.0, seconds - window):.3f}%{seconds + 0.001:.3f}",
-                                  **formats.INPUT)
+            report = processes.probe(path, timeout=processes.limit(window), select_streams="v:0",
+                                     show_entries="packet=pts_time,flags",
+                                     read_intervals=f"{max(0.0, seconds - window):.3f}%{seconds + 0.001:.3f}")
         except ffmpeg.Error as error:
             raise failure(error, "cannot read the keyframes") from error
         times = [float(p["pts_time"]) for p in report.get("packets") or []

@@ -6,6 +6,7 @@ writes, so a two-hour render is not cut short while a hung ffprobe is: `floor + 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import subprocess
@@ -69,6 +70,21 @@ def run_stream(stream, *, timeout: float) -> subprocess.CompletedProcess:
     if done.returncode != 0:
         raise ffmpeg.Error(argv[0], done.stdout, done.stderr)
     return done
+
+
+def probe(path, *, timeout: float, **options) -> dict:
+    """ffmpeg-python's `probe` (ffprobe's JSON report) with a time limit, reading only the one local file of an
+    accepted format (formats.ARGV); a failure raises ffmpeg.Error as it does."""
+    from ffmpeg._utils import convert_kwargs_to_cmd_line_args
+
+    from workers.engines import formats
+
+    argv = ["ffprobe", *formats.ARGV, "-show_format", "-show_streams", "-of", "json",
+            *convert_kwargs_to_cmd_line_args(options), str(path)]
+    done = run(argv, timeout=timeout)
+    if done.returncode != 0:
+        raise ffmpeg.Error("ffprobe", done.stdout, done.stderr)
+    return json.loads(done.stdout.decode())
 
 
 async def start(argv: list[str], **pipes) -> asyncio.subprocess.Process:
