@@ -17,6 +17,8 @@ import httpx
 import uvicorn
 import websockets
 
+from resolvers.jobs.transport import LeanWebSocketProtocol  # production's websocket protocol (app.py serve)
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -33,7 +35,7 @@ class ThreadedServer:
         self.app = app
         self.port = port
         self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                                                    ws="websockets-sansio", lifespan="on"))
+                                                    ws=LeanWebSocketProtocol, lifespan="on"))
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
     def start(self) -> None:

@@ -1,5 +1,5 @@
 """Grouped fan-out of job events: one bus subscription per process; each event is executed once per group of
-subscriptions that share (document, variables, tenant, role) and the same encoded bytes go to all of them.
+subscriptions that share (document, variables, tenant, role) and the same bytes go to all (resolvers/jobs/outbox.py).
 
 A subscription joins its group queued (its resolver replays the log and yields what arrived meanwhile, executed
 for it alone); once caught up it is handed over and costs a few hundred bytes until it ends. The dispatcher
@@ -25,6 +25,7 @@ from domain.jobs.models import TERMINAL
 from domain.jobs.snapshot import JobSnapshot
 from resolvers.context import Context
 from resolvers.errors import _render as render_error
+from resolvers.jobs.outbox import outbox_of
 
 log = logging.getLogger(__name__)
 PAGE = 500  # events per read of the log
@@ -84,17 +85,15 @@ class Member:
                 self.mark(event)
                 yield event
 
-    async def send(self, frame: str) -> None:
-        try:
-            await self.handler.websocket.ws.send_data(frame)
-        except Exception:  # the socket went away; its shutdown removes the subscription
-            log.debug("dropping a frame for a closed websocket", exc_info=True)
+    def post(self, kind: bytes, payload: bytes = b"") -> None:
+        """One frame of this operation (`next` with the group's encoded payload, or `complete`), never awaited."""
+        head = b'{"id":' + json.dumps(self.op_id).encode() + b',"type":"' + kind + (b'","payload":' if payload else b'"')
+        outbox_of(self.handler).post(head + payload + b"}")
 
-    async def finish(self) -> None:
-        """The subscription ended (its job did): tell the client, then leave."""
+    def complete(self) -> None:
+        """The subscription ended (its job did): tell the client; `leave` follows."""
         if self.handler is not None and self.handler.operations.pop(self.op_id, None) is self:
-            await self.send(json.dumps({"id": self.op_id, "type": "complete"}))
-        await self.leave()
+            self.post(b"complete")
 
     async def leave(self) -> None:
         self.handler = None  # an event being rendered now is not sent after the client's `complete`
@@ -124,7 +123,7 @@ class Group:
             del self.feed.groups[self.key]
             self.feed.dispatcher.drop_if_idle(self.feed)
 
-    async def render(self, event: JobSnapshot) -> str:
+    async def render(self, event: JobSnapshot) -> bytes:
         """The `next` payload for this event, executed in a fresh read transaction closed right after."""
         ctx = Context(state=self.state, viewer=self.viewer)
         ctx.begin()
@@ -140,7 +139,7 @@ class Group:
         if result.errors:
             self.schema.process_errors(result.errors)
             payload["errors"] = [render_error(error).formatted for error in result.errors]
-        return json.dumps(payload, separators=(",", ":"))
+        return json.dumps(payload, separators=(",", ":")).encode()
 
 
 class Feed:
@@ -247,13 +246,17 @@ class Dispatcher:
             if not handed:
                 continue
             payload = await group.render(event)
-            ends = group.watch.ends(event)
-            for member in handed:
+            ends, ended = group.watch.ends(event), []
+            for n, member in enumerate(handed, 1):  # synchronous writes: a slow socket waits in its own outbox
                 if member.group is group and member.handler is not None:
                     member.mark(event)
-                    await member.send(f'{{"id":{json.dumps(member.op_id)},"type":"next","payload":{payload}}}')
+                    member.post(b"next", payload)
                     if ends:
-                        await member.finish()
+                        ended.append(member.complete() or member)
+                if n % 4096 == 0:
+                    await asyncio.sleep(0)  # a turn of the loop between batches of a very large group
+            for member in ended:  # after every frame is out: leaving awaits the lease's release
+                await member.leave()
 
 
 _DISPATCHERS: "weakref.WeakKeyDictionary[object, Dispatcher]" = weakref.WeakKeyDictionary()

@@ -3,6 +3,7 @@ fan-out (resolvers/jobs/fanout.py): such an operation keeps its id but no task, 
 from __future__ import annotations
 
 import asyncio
+import struct
 from contextlib import suppress
 
 from msgspec.structs import replace
@@ -16,6 +17,7 @@ from strawberry.utils.aio import aclosing
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
 
 from resolvers.jobs.fanout import Member
+from resolvers.jobs.outbox import EXTENSION
 
 
 class Join:
@@ -49,6 +51,8 @@ class Join:
 
 
 class GroupedTransportWSHandler(BaseGraphQLTransportWSHandler):
+    outbox = None  # the connection's fan-out outbox (resolvers/jobs/outbox.py), made on its first hand-over
+
     async def handle_connection_init(self, message) -> None:
         await super().handle_connection_init(message)
         self.connection_init_timeout_task = None  # cancelled by now: keep no finished task per connection
@@ -92,11 +96,54 @@ class GroupedTransportWSHandler(BaseGraphQLTransportWSHandler):
             socket.close()
 
 
+def _text_frame(data: bytes) -> bytes:
+    """One unmasked, unfragmented text frame (RFC 6455 5.2), as a server sends it."""
+    size = len(data)
+    if size < 126:
+        return bytes((0x81, size)) + data
+    if size < 65536:
+        return struct.pack("!BBH", 0x81, 126, size) + data
+    return struct.pack("!BBQ", 0x81, 127, size) + data
+
+
 class LeanWebSocketProtocol(WebSocketsSansIOProtocol):
     """uvicorn's websockets-sansio protocol, minus the parsed handshake once it is answered (about 5 KiB of header
-    objects per open socket that nothing reads again)."""
+    objects per open socket that nothing reads again), plus `post`: the fan-out's synchronous write of a frame."""
+
+    paused_at: float | None = None
+
+    def handle_connect(self, event) -> None:
+        super().handle_connect(event)
+        if self.response.status_code == 101:  # offered to the app: resolvers/jobs/outbox.py writes through `post`
+            self.scope["extensions"][EXTENSION] = {"protocol": self}
 
     async def send(self, message) -> None:
         await super().send(message)
         if message["type"] == "websocket.accept" and self.handshake_complete:
             self.request = self.response = None
+
+    def pause_writing(self) -> None:
+        super().pause_writing()
+        self.paused_at = self.loop.time()
+
+    def resume_writing(self) -> None:
+        super().resume_writing()
+        self.paused_at = None
+
+    def post(self, data: bytes, max_bytes: int, max_paused_s: float, code: int, reason: str, grace_s: float) -> None:
+        """Write one text message now (the transport buffers what the socket cannot take yet); a socket more than
+        `max_bytes` behind, or paused for `max_paused_s`, is sent a close frame with `code`, its app is told it
+        disconnected, and the connection is dropped if the client has not answered the close within `grace_s`."""
+        if self.close_sent or self.disconnected or self.transport.is_closing():
+            return
+        self.transport.write(_text_frame(data))
+        if self.paused_at is not None and (self.transport.get_write_buffer_size() > max_bytes
+                                           or self.loop.time() - self.paused_at > max_paused_s):
+            self.queue.put_nowait({"type": "websocket.disconnect", "code": code, "reason": reason})
+            self.conn.send_close(code, reason)
+            self.transport.write(b"".join(self.conn.data_to_send()))
+            self.close_sent = True
+            if self.read_paused:
+                self.read_paused = False
+                self.transport.resume_reading()
+            self.close_timer = self.loop.call_later(grace_s, self.transport.abort)
