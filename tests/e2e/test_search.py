@@ -4,6 +4,7 @@ re-embeds only what changed; deleting an asset removes what it said."""
 from __future__ import annotations
 
 import asyncio
+import re
 import wave
 from dataclasses import dataclass
 from pathlib import Path
@@ -161,7 +162,13 @@ async def test_hits_mark_the_matched_words_and_come_once_per_moment(client, corp
     hits = (await search(client, corpus.key, "bakery bread prize"))["data"]["search"]
     best = hits[0]
     assert best["assetId"] == corpus.assets["news"] and best["source"] == "SPEECH", hits
-    assert "<mark>bread</mark>" in best["text"].lower() and best["transcriptionId"] and best["metadataId"] is None
+    # Every query word the transcript holds is marked. Which ones it holds is the model's hearing, and that varies by
+    # CPU: CTranslate2's int8 kernels (AVX2 on AMD, AVX-512 on Intel) hear the synthetic "sourdough bread" as "red".
+    text = best["text"].lower()
+    plain = re.sub(r"</?mark>", "", text)
+    heard = {w for w in ("bakery", "bread", "prize") if re.search(rf"\b{w}\b", plain)}
+    assert heard and heard <= set(re.findall(r"<mark>(\w+)</mark>", text)), best["text"]
+    assert best["transcriptionId"] and best["metadataId"] is None
     assert best["language"].startswith("en")
     start, end = corpus.answers["news"][2]
     assert best["startMs"] < end and start < best["endMs"]  # the sentence that said it, not the whole window
