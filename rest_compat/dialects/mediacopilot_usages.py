@@ -1,8 +1,11 @@
 """MediaCopilot rows for usage: this month, and month by month (`from`/`to`, YYYY-MM), from the usage records."""
 from __future__ import annotations
 
+from typing import Annotated
+
 import msgspec
 
+from rest_compat.dialects.common import documented
 from rest_compat.table import Route
 
 
@@ -24,9 +27,15 @@ class Historical(msgspec.Struct):
     to: str
 
 
+# A month (YYYY-MM) or a day of it (YYYY-MM-DD), years 1970 to 9998, as domain/usage/reports.py takes them; that
+# `from` is not after `to` and that they span at most 36 months is the operation's prose.
+Month = Annotated[str, documented(
+    pattern=r"^(19[7-9][0-9]|[2-8][0-9]{3}|9[0-8][0-9]{2}|99[0-8][0-9]|999[0-8])-(0[1-9]|1[0-2])(-[0-9]{2})?$")]
+
+
 class Range(msgspec.Struct, forbid_unknown_fields=False):
-    from_: str | None = msgspec.field(default=None, name="from")
-    to: str | None = None
+    from_: Month | None = msgspec.field(default=None, name="from")
+    to: Month | None = None
 
 
 FIELDS = ("month mediaMinutesIngested mediaMinutesTranscribed mediaMinutesAnalysed charactersTranslated "
@@ -54,5 +63,6 @@ ROUTES = [
     Route("GET", "/v1/usages/historical",
           f"query($from: String, $to: String) {{ usage(from: $from, to: $to) {{ months {{ {FIELDS} }} }} }}",
           "usage", _historical, {"from": "query.from_", "to": "query.to"}, query=Range, response=Historical,
-          summary="Usage month by month, from `from` to `to` (YYYY-MM, inclusive; default the last twelve)"),
+          summary="Usage month by month, from `from` to `to` (YYYY-MM, inclusive; default the last twelve); "
+                  "`from` is not after `to`, and at most 36 months at a time"),
 ]

@@ -17,6 +17,30 @@ class Condition(msgspec.Struct, forbid_unknown_fields=True):
     operator: str = "eq"
 
 
+def _variant(fields: list[str], operators: list[str], value: dict) -> dict:
+    """One shape of condition: the fields it names, their operators and the value they take (`eq` may be left out)."""
+    required = ["field", "value"] if operators == ["eq"] else ["field", "operator", "value"]
+    return {"type": "object", "properties": {"field": {"enum": fields}, "operator": {"enum": operators},
+                                             "value": value},
+            "required": required, "additionalProperties": False}
+
+
+_TEXT = {"type": "string", "pattern": r"\S", "maxLength": 200}
+_ONE_VALUE = {"type": "string", "pattern": r"^[^,]*\S[^,]*$", "maxLength": 200}  # a string is split on commas
+_ID = {"type": "string", "pattern": r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$"}
+# What the service checks (domain/catalog/conditions.py), per field: JSON Schema's oneOf keyed by `field`.
+_SHAPES = documented(oneOf=[
+    _variant(["collection_id", "language_id"], ["eq"], _ID),
+    _variant(["status"], ["eq"], {"type": "string", "enum": ["uploading", "processing", "ready", "failed"]}),
+    _variant(["sentiment"], ["eq"], {"type": "string", "enum": ["negative", "neutral", "positive"]}),
+    _variant(["classification"], ["eq"], _TEXT),
+    _variant(["text"], ["contains"], _TEXT),
+    _variant(["entities", "speakers"], ["contains"],
+             {"oneOf": [_ONE_VALUE, {"type": "array", "items": _TEXT, "minItems": 1}]}),
+    _variant(["created_at"], ["gte", "lte"], {"type": "string", "format": "date"}),
+])
+
+
 class ConditionOut(msgspec.Struct):
     field: str
     operator: str
@@ -30,7 +54,7 @@ class View(msgspec.Struct):
     created_at: str
 
 
-Conditions = Annotated[list[Condition], documented(minItems=1, maxItems=50)]
+Conditions = Annotated[list[Annotated[Condition, _SHAPES]], documented(minItems=1, maxItems=50)]
 
 
 class ViewChange(msgspec.Struct, forbid_unknown_fields=True):

@@ -32,6 +32,7 @@ PROSE = re.compile("|".join([
     r"The selected audio id is invalid", r"unknown provider",
     r"transcription is only for audio and video", r"webhook header .* cannot be set", r"is given twice",
     r"auth is only valid with media", r"cookies_txt is not in Netscape format", r"unknown model",
+    r"from is after to", r"at most \d+ months at a time",  # usage: the range's two ends together (summary)
     # An external storage's destination and authentication_data depend on its type (the operation's prose).
     r"^destination|^authentication_data|go together|storage needs|must be a role ARN|^credentials must be",
 ]))
