@@ -40,7 +40,7 @@ class ThreadedServer:
 
     def start(self) -> None:
         self.thread.start()
-        deadline = time.time() + 30
+        deadline = time.time() + 120  # a loaded machine with several xdist workers starting at once
         while not self.server.started:
             if time.time() > deadline or not self.thread.is_alive():
                 raise RuntimeError("server did not start")

@@ -53,7 +53,9 @@ class Azurite:
             ["node", str(AZURITE), "--blobHost", "127.0.0.1", "--blobPort", "0", "--inMemoryPersistence",
              "--disableTelemetry", "--skipApiVersionCheck"], cwd=self.folder,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        deadline = time.monotonic() + 60
+        # Generous: under pytest-xdist each worker starts its own emulators at once, and node is slow to start on a
+        # loaded 2-core machine (60 s ran out there).
+        deadline = time.monotonic() + 180
         self.port = None
         waiting = selectors.DefaultSelector()
         waiting.register(self.process.stdout, selectors.EVENT_READ)
