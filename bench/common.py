@@ -51,14 +51,19 @@ def running_server(data_dir: Path, extra_env: dict | None = None, workers: int =
     try:
         yield base, procs[0].pid, "mg_bench_key"
     finally:
-        for proc in procs:
-            proc.terminate()
-        for proc in procs:
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:  # a worker still finishing long jobs: the bench is over anyway
-                proc.kill()
-                proc.wait()
+        stop(procs)
+
+
+def stop(procs: list[subprocess.Popen]) -> None:
+    """SIGTERM each, then kill what is still up after 30 s (a worker finishing long jobs: the bench is over)."""
+    for proc in procs:
+        proc.terminate()
+    for proc in procs:
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 # Every table a bench prints, in order, with the bench that printed it: `python -m bench` writes them to
@@ -86,14 +91,7 @@ def worker_processes(data_dir: Path, extra_env: dict | None, count: int):
     try:
         yield procs
     finally:
-        for proc in procs:
-            proc.terminate()
-        for proc in procs:
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+        stop(procs)
 
 
 @contextmanager
