@@ -14,7 +14,6 @@ import random
 import tempfile
 import time
 import uuid
-from pathlib import Path
 
 import numpy as np
 import sqlalchemy as sa
