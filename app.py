@@ -459,9 +459,17 @@ def run_worker(settings: Settings) -> None:
     if closing is not None:
         closing.join()
     log.info("worker stopped; %d job(s) put back in the queue", len(released))
-    runtime.worker_runtime.close()
-    runtime.short_runtime.close()
+    for loop_runtime in (runtime.worker_runtime, runtime.short_runtime):
+        if loop_runtime is not None:
+            loop_runtime.close()
     runtime.broker.close()
+    # A released job's handler was cancelled, and its ffmpeg with it, but a thread inside CTranslate2 (a
+    # transcription) cannot be interrupted, and the interpreter's exit would join it: minutes of work that is now
+    # another worker's. Everything of ours is written and closed, so the process ends here.
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 def main(argv: list[str] | None = None) -> None:

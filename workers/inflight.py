@@ -27,6 +27,7 @@ class InFlight:
     def __init__(self, run_job):
         self.run_job = run_job
         self.tasks: dict[str, asyncio.Task] = {}
+        self.tokens: dict[str, str] = {}  # job id -> the claim this process holds on it
         self.releasing = False
 
     async def run(self, runtime: WorkerRuntime, job_id: str) -> None:
@@ -37,13 +38,14 @@ class InFlight:
             log.info("job message taken")
             self.tasks[job_id] = asyncio.current_task()
             try:
-                await self.run_job(runtime, job_id)
+                await self.run_job(runtime, job_id, lambda token: self.tokens.__setitem__(job_id, token))
             except asyncio.CancelledError:
                 if not self.releasing:
                     raise
                 # Stopped by `release`, which requeues the job itself: the broker's message is done with.
             finally:
                 self.tasks.pop(job_id, None)
+                self.tokens.pop(job_id, None)
                 log.info("job message done", seconds=round(time.perf_counter() - started, 3))
 
     async def release(self, runtime: WorkerRuntime) -> list[str]:
@@ -52,7 +54,7 @@ class InFlight:
         The handlers are cancelled first and awaited, so no write of theirs can land after the release; a job
         that finished meanwhile is left as it is. The release does not count as one of the job's attempts."""
         self.releasing = True
-        running = dict(self.tasks)
+        running, tokens = dict(self.tasks), dict(self.tokens)
         for task in running.values():
             task.cancel()
         await asyncio.gather(*running.values(), return_exceptions=True)
@@ -61,7 +63,8 @@ class InFlight:
             try:
                 async with UnitOfWork(runtime.sessionmaker) as uow:
                     job = await jobs_repo.get_unscoped(uow.session, uuid.UUID(job_id))
-                    if job is None or job.status != RUNNING:
+                    # Only a claim this process still holds: a job reclaimed by another worker meanwhile is theirs.
+                    if job is None or job.status != RUNNING or job.claimed_by != tokens.get(job_id):
                         continue
                     job.claimed_by, job.heartbeat_at, job.dispatched_at = None, None, None
                     job.attempts = max(0, job.attempts - 1)

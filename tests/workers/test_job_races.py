@@ -123,17 +123,47 @@ async def test_the_reconciler_skips_a_job_being_written_and_cancels_it_on_a_late
 
 
 
+def handler_until_stopped(claimed: list):
+    """Stands in for a long handler: claims its job as `run_job` does, tells InFlight its token, never ends."""
+    async def handler(runtime, job_id: str, on_claim) -> None:
+        token = f"held-{job_id[:8]}"
+        claimed.append(await runner.claim(runtime, uuid.UUID(job_id), token))
+        on_claim(token)
+        await asyncio.Event().wait()
+    return handler
+
+
+async def test_a_shutdown_release_leaves_a_job_another_worker_reclaimed(server, tenant, db, worker):
+    # This worker stalled past the heartbeat TTL and the reaper gave its job to another worker, which holds it now:
+    # the stalled worker's shutdown must not put that worker's running job back in the queue.
+    mine, taken = [await queued_probe(db, server, tenant.key, None) for _ in range(2)]
+    claimed: list = []
+    inflight = InFlight(handler_until_stopped(claimed))
+
+    async def start() -> None:
+        for job_id in (mine, taken):
+            asyncio.get_running_loop().create_task(inflight.run(worker.runtime, str(job_id)))
+        while len(claimed) < 2:
+            await asyncio.sleep(0.05)
+
+    await worker.call(start)
+    async with UnitOfWork(db.sessionmaker) as uow:
+        job = await uow.session.get(Job, taken, populate_existing=True)
+        job.claimed_by = "another-worker"
+    assert await worker.call(inflight.release, worker.runtime) == [str(mine)]
+    other = await db.job(taken)
+    assert (other.status, other.claimed_by) == ("running", "another-worker")
+    back = await db.job(mine)
+    assert (back.status, back.claimed_by) == ("queued", None)
+
+
 async def test_a_shutdown_release_skips_a_job_cancelled_meanwhile_and_releases_the_rest(server, tenant, db, worker):
     # Probes naming no asset: one naming a missing asset would be the reconciler's to cancel (every few seconds),
     # and under load it did so before this test's worker claimed it.
     cancelled, other = [await queued_probe(db, server, tenant.key, None) for _ in range(2)]
     claimed: list = []
 
-    async def handler_until_stopped(runtime, job_id: str) -> None:  # stands in for a long handler
-        claimed.append(await runner.claim(runtime, uuid.UUID(job_id), f"held-{job_id[:8]}"))
-        await asyncio.Event().wait()
-
-    inflight = InFlight(handler_until_stopped)
+    inflight = InFlight(handler_until_stopped(claimed))
 
     async def start() -> None:
         for job_id in (cancelled, other):
