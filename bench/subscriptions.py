@@ -21,7 +21,7 @@ import websockets
 
 from bench.common import percentile, running_server, table
 
-SUBSCRIPTIONS = int(os.environ.get("BENCH_SUBSCRIPTIONS", "1000"))
+SUBSCRIPTIONS = int(os.environ.get("BENCH_SUBSCRIPTIONS", "10000"))  # the goal is stated at 10,000
 CLIENT_PROCESSES = int(os.environ.get("BENCH_CLIENT_PROCESSES", "4"))
 EVENTS = "subscription($after: Int) { jobEvents(after: $after) { id status progress sequence createdAt } }"
 TRIGGER = 'mutation { transcribe(input: {url: "http://127.0.0.1:9/bench.wav"}) { job { id } errors { code } } }'

@@ -30,8 +30,10 @@ def wer(code: str, text: str) -> float:
     return jiwer.wer(normalise(FOREIGN[code][1]), normalise(text))
 
 
-async def test_graphql_auto_detects_spanish_and_german_with_the_multilingual_model(client, tenant, foreign):
-    for code, file, catalog in (("es", "es_mp4", "es-ES"), ("de", "de_wav", "de-DE")):
+async def test_graphql_auto_detects_german_with_the_multilingual_model(client, tenant, foreign):
+    # Spanish is auto-detected through the AI Gateway and MetaVision below, with the same WER ceiling: one language
+    # here keeps a second pipeline run of the base model (and a video's analysis) out of the suite's time.
+    for code, file, catalog in (("de", "de_wav", "de-DE"),):
         asset = await ready_asset(client, tenant.key, foreign[file])
         await transcribed(client, tenant.key, asset["id"])  # the pipeline's own (no language: English, tiny.en)
         asked = (await gql(client, tenant.key, TRANSCRIBE, {"input": {"assetId": asset["id"], "language": "auto"}}))

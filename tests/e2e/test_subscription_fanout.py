@@ -8,12 +8,8 @@ import json
 import time
 import uuid
 
-import pytest
 import websockets
 
-from domain.db import UnitOfWork, make_engine, make_sessionmaker
-from domain.jobs import lifecycle
-from domain.jobs.models import Job
 from tests.conftest import new_tenant
 from tests.factories import queued_jobs
 from tests.harness import gql
@@ -64,18 +60,6 @@ class Socket:
 def _every(job_id: str, progress: int):
     return lambda received: all(any(e["id"] == job_id and e["progress"] == progress for e in events)
                                 for events in received.values())
-
-
-@pytest.fixture
-async def change_job(server):
-    engine = make_engine(server.settings.database_url)
-
-    async def change(job_id: uuid.UUID, **values) -> None:
-        async with UnitOfWork(make_sessionmaker(engine)) as uow:
-            await lifecycle.change(uow, server.runtime.ports, await uow.session.get(Job, job_id), **values)
-
-    yield change
-    await engine.dispose()
 
 
 async def _asset_job(client, server, key: str, name: str) -> tuple[str, uuid.UUID]:

@@ -11,27 +11,12 @@ from urllib.parse import urlparse
 import pytest
 import websockets
 
-from domain.db import UnitOfWork, make_engine, make_sessionmaker
-from domain.jobs import lifecycle
-from domain.jobs.models import Job
 from resolvers.jobs.outbox import OUTBOX_BYTES, SHED_CODE
 from tests.factories import queued_jobs
 
 EVENTS = "subscription($after: Int) { jobEvents(after: $after) { id progress sequence resultData } }"
 BLOB = 64 * 1024  # bytes of result per event: the stalled socket falls megabytes behind in a few events
 ROUNDS = 24
-
-
-@pytest.fixture
-async def change_job(server):
-    engine = make_engine(server.settings.database_url)
-
-    async def change(job_id: uuid.UUID, **values) -> None:
-        async with UnitOfWork(make_sessionmaker(engine)) as uow:
-            await lifecycle.change(uow, server.runtime.ports, await uow.session.get(Job, job_id), **values)
-
-    yield change
-    await engine.dispose()
 
 
 async def _connect(server, key: str, **options):

@@ -13,18 +13,11 @@ from domain.db import UnitOfWork
 from domain.errors import Conflict, DomainError, ErrorCode
 from domain.usage.models import UsageRecord
 from tests.harness import gql
-from tests.workers.by_hand import Database, Worker, ports_with
+from tests.workers.by_hand import Worker, ports_with
 from workers import runner
 from workers.reaper import reap_running
 
 CANCEL = "mutation($id: ID!) { cancelJob(input: {id: $id}) { job { status } errors { code message } } }"
-
-
-@pytest.fixture
-async def db(server):
-    database = Database(server.settings.database_url)
-    yield database
-    await database.close()
 
 
 @pytest.fixture

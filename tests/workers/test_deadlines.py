@@ -4,20 +4,12 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
 
 from domain.db import UnitOfWork, utcnow
 from domain.jobs import repository as jobs_repo
-from tests.workers.by_hand import Database, Worker
+from tests.workers.by_hand import Worker
 from workers import runner
 from workers.reaper import reap_running
-
-
-@pytest.fixture
-async def db(server):
-    database = Database(server.settings.database_url)
-    yield database
-    await database.close()
 
 
 async def test_a_handler_that_hangs_fails_at_its_deadline(server, tenant, db, media_server):

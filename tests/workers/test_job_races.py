@@ -37,13 +37,6 @@ DELETE = "mutation($id: ID!) { deleteAsset(input: {id: $id}) { deletedId errors 
 
 
 @pytest.fixture
-async def db(server):
-    database = Database(server.settings.database_url)
-    yield database
-    await database.close()
-
-
-@pytest.fixture
 def worker(server):
     made = Worker(server)
     yield made
