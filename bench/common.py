@@ -26,6 +26,11 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[index]
 
 
+# The embedded default (SQLite, in-process workers), whatever DATABASE_URL and REDIS_URL the bench run was given:
+# a server on Redis with no `worker` process would never run a job.
+EMBEDDED = {"DATABASE_URL": "", "REDIS_URL": ""}
+
+
 @contextmanager
 def running_server(data_dir: Path, extra_env: dict | None = None, workers: int = 0):
     """`python app.py serve` (and `worker` processes) exactly as an operator would start them."""

@@ -16,7 +16,7 @@ import httpx
 import jiwer
 import websockets
 
-from bench.common import running_server, table
+from bench.common import EMBEDDED, running_server, table
 from workers.engines import models, transcriber
 
 SCRIPTS = {
@@ -102,7 +102,7 @@ def main() -> None:
         clips = {code: speak(code, folder) for code in SCRIPTS}
         english = transcriber.WhisperConfig.from_env()
         multilingual = english.multilingual(folder / "data")  # where the server joins it too (under a file lock)
-        with running_server(folder / "data") as (base, _pid, key):
+        with running_server(folder / "data", EMBEDDED) as (base, _pid, key):
             async def uploads() -> dict[str, str]:
                 async with httpx.AsyncClient(base_url=base, headers={"Authorization": f"Bearer {key}"},
                                              timeout=600) as client:

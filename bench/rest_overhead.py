@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 
-from bench.common import percentile, running_server, table
+from bench.common import EMBEDDED, percentile, running_server, table
 from rest_compat.dialects.common import ASSET_FIELDS
 
 CALLS = int(os.environ.get("BENCH_CALLS", "1000"))
@@ -31,7 +31,7 @@ def main() -> None:
         clip = Path(tmp) / "clip.mp4"
         subprocess.run(["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc=d=2", "-f", "lavfi", "-i", "sine=d=2",
                         "-c:v", "libx264", "-c:a", "aac", "-shortest", str(clip)], check=True)
-        with running_server(Path(tmp) / "data") as (base, _pid, key):
+        with running_server(Path(tmp) / "data", EMBEDDED) as (base, _pid, key):
             with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {key}"}, timeout=30) as client:
                 asset = client.post("/v1/assets", json={"filename": "clip.mp4"}).json()
                 part = client.post(f"/v1/assets/{asset['id']}/start_upload", json={}).json()["parts"][0]["url"]

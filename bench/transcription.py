@@ -15,7 +15,7 @@ import httpx
 import jiwer
 import websockets
 
-from bench.common import running_server, table
+from bench.common import EMBEDDED, running_server, table
 from workers.engines import transcriber
 
 SENTENCES = [
@@ -111,7 +111,7 @@ def main() -> None:
         folder = Path(tmp)
         clips = {seconds: speech(seconds, folder) for seconds in (10, 30, 60)}
         config = transcriber.WhisperConfig.from_env()
-        with running_server(folder / "data") as (base, _pid, key):
+        with running_server(folder / "data", EMBEDDED) as (base, _pid, key):
             wer_rows = [("clip", "format", "WER", "segments past the end")]
             sixty_asset = None
             for seconds, (wav, reference) in clips.items():

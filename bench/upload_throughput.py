@@ -15,7 +15,7 @@ from pathlib import Path
 
 import httpx
 
-from bench.common import running_server, table
+from bench.common import EMBEDDED, running_server, table
 
 SIZE = int(os.environ.get("BENCH_UPLOAD_BYTES", str(1024**3)))
 PARTS = 8
@@ -85,7 +85,7 @@ def main() -> None:
         subprocess.run(["head", "-c", str(SIZE), "/dev/urandom"], stdout=open(source, "wb"), check=True)
         parts = split_file(source, folder)
         cps, uploads = [], []
-        with running_server(folder / "data") as (base, pid, key):
+        with running_server(folder / "data", EMBEDDED) as (base, pid, key):
             with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {key}"}, timeout=600) as client:
                 client.post("/graphql", json={"query": "{ me { name } }"})
                 baseline = status_kib(pid, "VmHWM")  # the peak so far, start-up included

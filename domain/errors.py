@@ -33,6 +33,7 @@ class ErrorCode(str, Enum):
     UPLOAD_EXPIRED = "UPLOAD_EXPIRED"
     IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"  # the same key with another request (IETF draft: 422)
     IDEMPOTENCY_KEY_IN_USE = "IDEMPOTENCY_KEY_IN_USE"  # the same key while its first request still runs (409)
+    CURSOR_EXPIRED = "CURSOR_EXPIRED"  # a subscription's `after` older than the retained events: some are gone
     INTERNAL = "INTERNAL"
 
 

@@ -13,6 +13,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 from domain.db import UnitOfWork, utcnow
+from domain.errors import DomainError, ErrorCode
 from domain.events import repository
 from domain.jobs.snapshot import JobSnapshot
 from domain.ports import Ports
@@ -88,3 +89,20 @@ async def sweep(sessionmaker, *, retention_s: float, batch: int, max_batches: in
         if count < batch:
             break
     return removed
+
+
+async def check_cursor(session, tenant_id: uuid.UUID, after: int) -> None:
+    """A replay from `after` is whole, or refused: CURSOR_EXPIRED when an event after it has been swept by retention
+    (the client refetches the current state and subscribes without `after`), VALIDATION_FAILED for a cursor past
+    the tenant's last event (not one this tenant was ever given)."""
+    newest = await head(session, tenant_id)
+    if after < 0 or after > newest:
+        raise DomainError(f"`after` {after} is not a sequence of this tenant's events (the last is {newest})", field=["after"],
+                          code=ErrorCode.VALIDATION_FAILED)
+    if after == newest:
+        return
+    first = await oldest(session, tenant_id)
+    if first is None or first > after + 1:
+        kept = f"the oldest kept is {first}" if first is not None else "none are kept"
+        raise DomainError(f"events after {after} are no longer kept ({kept}): read the current state and "
+                          "subscribe without `after`", field=["after"], code=ErrorCode.CURSOR_EXPIRED)

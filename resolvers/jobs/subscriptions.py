@@ -11,6 +11,7 @@ from contextlib import aclosing
 
 from domain.assets import service as assets
 from domain.errors import DomainError
+from domain.events import log as event_log
 from domain.jobs import service
 from domain.jobs.snapshot import JobSnapshot
 from resolvers.jobs import fanout
@@ -30,6 +31,15 @@ async def _each_fresh(ctx, events):
         async for event in events:
             yield event
             await ctx.renew()
+
+
+async def _check_cursor(ctx, tenant_id: uuid.UUID, after: int) -> None:
+    """Refuse a replay that would skip events lost to retention, before anything is sent."""
+    try:
+        async with ctx.read_uow() as uow:
+            await event_log.check_cursor(uow.session, tenant_id, after)
+    except DomainError as error:
+        raise as_graphql_error(error) from error
 
 
 def _uuid(value) -> uuid.UUID | None:
@@ -63,6 +73,7 @@ async def _job_updated(info, id: str, after: int | None):
             if watch.ends(current):
                 return
         else:
+            await _check_cursor(ctx, viewer.tenant_id, after)
             async for event in fanout.replay(ctx.state, viewer.tenant_id, after):
                 if watch.wants(event) and member.fresh(event):
                     member.mark(event)
@@ -90,6 +101,7 @@ async def _job_events(info, asset_id: str | None, kinds: list | None, after: int
         watch = fanout.Watch(asset_id=asset, kinds=frozenset(getattr(k, "value", k) for k in kinds or []))
         async with fanout.following(info, watch, after) as member:
             if after is not None:
+                await _check_cursor(ctx, viewer.tenant_id, after)
                 async for event in fanout.replay(ctx.state, viewer.tenant_id, after):
                     if watch.wants(event) and member.fresh(event):
                         member.mark(event)

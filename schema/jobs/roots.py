@@ -35,7 +35,8 @@ class JobMutation:
 
 
 AFTER = ("Replay the events after this `sequence` (the last one the client saw), in order, before live ones; "
-         "events are kept for EVENT_RETENTION_S.")
+         "events are kept for EVENT_RETENTION_S: an older cursor is refused with CURSOR_EXPIRED (nothing is "
+         "skipped silently), a cursor past the tenant's last event with VALIDATION_FAILED.")
 
 
 @strawberry.type

@@ -217,3 +217,24 @@ async def test_every_mutating_post_row_takes_the_header(server, client):
         refused = await client.post(path, headers=_headers(tenant.key, "x" * 256), json={})
         _error_shape(dialect.name, refused, dialect.status_for("VALIDATION_FAILED"), "VALIDATION_FAILED")
         assert "Idempotency-Key" in refused.text or "idempotency key" in refused.text, (row.path, refused.text)
+
+
+async def test_the_sweep_removes_expired_keys_and_keeps_live_ones(server, client, db):
+    from domain.idempotency import service as idempotency
+
+    tenant = await new_tenant(server)
+    for name in ("old-1", "old-2", "live"):
+        made = await client.post("/v1/assets", headers=_headers(tenant.key, name), json={"filename": f"{name}.mp4"})
+        assert made.status_code in (200, 201), made.text
+    await db.age(tenant.key, "old-1", timedelta(hours=25))
+    await db.age(tenant.key, "old-2", timedelta(hours=49))
+    # A batch of one: the sweep goes on in batches until none is left (other tests' keys are all fresh).
+    assert await idempotency.sweep(db.sessions, batch=1) >= 2
+    tenant_id = await db.tenant_id(tenant.key)
+    async with UnitOfWork(db.sessions) as uow:
+        kept = set((await uow.session.execute(sa.select(IdempotencyKey.key).where(
+            IdempotencyKey.tenant_id == tenant_id))).scalars())
+    assert kept == {"live"}
+    # The live key still answers its first request; nothing was created twice.
+    again = await client.post("/v1/assets", headers=_headers(tenant.key, "live"), json={"filename": "live.mp4"})
+    assert again.headers.get("Idempotent-Replayed") == "true" and await db.count(Asset, tenant.key) == 3

@@ -7,7 +7,13 @@ import uuid
 
 import pytest
 
-from domain.db import UnitOfWork, make_engine, make_sessionmaker
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from domain.db import UnitOfWork, make_engine, make_sessionmaker, utcnow
+from domain.events import log as event_log
+from domain.events.models import JobEvent
 from domain.events.memory import InMemoryEventBus
 from domain.jobs import lifecycle
 from domain.jobs.models import Job
@@ -126,3 +132,48 @@ async def test_a_cursor_of_another_tenant_replays_only_the_callers_events(server
     async with Subscription(server, tenant.key, EVENTS, {"after": 0}) as sub:
         seen = await _until(sub, lambda e: e["id"] == str(mine))
     assert {e["id"] for e in seen} == {str(mine)}
+
+
+async def _refusal(server, key: str, query: str, variables: dict) -> dict:
+    async with Subscription(server, key, query, variables) as sub:
+        refused = await sub.next(timeout=60)
+    errors = refused["payload"]["errors"] if refused["type"] == "next" else refused["payload"]
+    assert refused["type"] in {"next", "error"} and not (refused["payload"].get("data") or {}) \
+        if refused["type"] == "next" else True
+    return errors[0]
+
+
+async def test_a_cursor_older_than_the_retained_events_is_refused_not_skipped(server, jobs_db):
+    tenant = await new_tenant(server)  # a tenant of its own: its log is aged and swept here
+    [job] = await queued_jobs(server, tenant.key, "probe")
+    for progress in (10, 20, 30):
+        await jobs_db(job, status="running", progress=progress)
+    async with Subscription(server, tenant.key, EVENTS, {"after": 0}) as sub:
+        seen = await _until(sub, lambda e: e["progress"] == 30)
+    sequences = [e["sequence"] for e in seen]
+    # The first two events are older than the retention window and the production sweep removes them.
+    engine = make_engine(server.settings.database_url)
+    try:
+        sessionmaker = make_sessionmaker(engine)
+        async with UnitOfWork(sessionmaker) as uow:
+            tenant_id = (await uow.session.execute(sa.select(JobEvent.tenant_id)
+                                                   .where(JobEvent.job_id == job))).scalars().first()
+            await uow.session.execute(sa.update(JobEvent).where(JobEvent.tenant_id == tenant_id,
+                                                                JobEvent.sequence <= sequences[1])
+                                      .values(created_at=utcnow() - timedelta(days=2)))
+        assert await event_log.sweep(sessionmaker, retention_s=86400, batch=500) >= 2
+    finally:
+        await engine.dispose()
+
+    # A client that saw only the first event would miss the second: refused, with the code to act on.
+    for query, variables, field in ((EVENTS, {"after": sequences[0]}, "jobEvents"),
+                                    (UPDATED, {"id": str(job), "after": 0}, "jobUpdated")):
+        error = await _refusal(server, tenant.key, query, variables)
+        assert error["extensions"]["code"] == "CURSOR_EXPIRED", error
+        assert f"the oldest kept is {sequences[2]}" in error["message"], error
+    # From the oldest kept event on, the replay is whole; a cursor the tenant was never given is refused.
+    async with Subscription(server, tenant.key, EVENTS, {"after": sequences[1]}) as sub:
+        assert [e["sequence"] for e in await _until(sub, lambda e: e["progress"] == 30)] == sequences[2:]
+    for after in (sequences[-1] + 1000, -1):
+        error = await _refusal(server, tenant.key, EVENTS, {"after": after})
+        assert error["extensions"]["code"] == "VALIDATION_FAILED", error

@@ -60,12 +60,20 @@ export function jobsPanel() {
     if (state === "connected" && connectedOnce) load().catch(() => {});
     if (state === "connected") connectedOnce = true;
   });
-  const cursor = { after: null };
-  subscribe(EVENTS, cursor, (data) => {
+  const follow = (cursor) => subscribe(EVENTS, cursor, (data) => {
     if (data.jobEvents.sequence != null) cursor.after = data.jobEvents.sequence;
     render(data.jobEvents);
     listeners.forEach((listener) => listener(data.jobEvents));
-  }, (error) => { badge.textContent = `live updates failed: ${error.message}`; });
+  }, (error) => {
+    // Away longer than the server keeps events: read the list afresh and follow from now on.
+    if (error.errors?.some((e) => e.extensions?.code === "CURSOR_EXPIRED")) {
+      load().catch(() => {});
+      follow({ after: null });
+      return;
+    }
+    badge.textContent = `live updates failed: ${error.message}`;
+  });
+  follow({ after: null });
 
   return h("section", { class: "panel", "aria-labelledby": "jobs-title" },
     h("div", { class: "panel-head" }, h("h2", { id: "jobs-title" }, "Jobs"), badge), empty, list);
