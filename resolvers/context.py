@@ -1,6 +1,7 @@
 """The per-request context: app state, the viewer, the request's read transaction and its dataloaders."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,33 +38,57 @@ class AppState:
         return self.ports.settings
 
 
+class _Loader:
+    """A loader made on first use (most operations use two or three of them; a subscription event, often none):
+    a non-data descriptor, so once made, the instance's own attribute is found first."""
+
+    def __init__(self, fn):
+        self.fn = fn
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.name = name
+
+    def __get__(self, loaders, owner=None):
+        if loaders is None:
+            return self
+        made = loaders.__dict__[self.name] = loaders.make(self.fn)
+        return made
+
+
 class Loaders:
     """One set per operation, so batching and caching never leak between requests or tenants."""
 
+    asset = _Loader(asset_loaders.assets_by_id)
+    file = _Loader(asset_loaders.files_by_id)
+    tracks_by_asset = _Loader(asset_loaders.tracks_by_asset)
+    job = _Loader(job_loaders.jobs_by_id)
+    jobs_by_asset = _Loader(job_loaders.jobs_by_asset)
+    children = _Loader(job_loaders.children_by_parent)
+    transcriptions_by_asset = _Loader(transcript_loaders.transcriptions_by_asset)
+    segments = _Loader(transcript_loaders.segments_by_transcription)
+    speakers_by_asset = _Loader(transcript_loaders.speakers_by_asset)
+    speaker = _Loader(transcript_loaders.speakers_by_id)
+    deliveries = _Loader(webhook_loaders.deliveries_by_job)
+    analysis_by_asset = _Loader(analysis_loaders.items_by_asset)
+    variants_by_branding = _Loader(branding_loaders.variants_by_branding)
+    export_identity = _Loader(export_loaders.identities_by_tenant)
+    clips_by_asset = _Loader(clip_loaders.clips_by_asset)
+
     def __init__(self, uow: UnitOfWork, viewer: Viewer):
-        def make(fn):
-            async def load(keys):
-                return await fn(uow.session, viewer.tenant_id, keys)
+        self.uow, self.viewer = uow, viewer
 
-            return DataLoader(load_fn=load)
+    def make(self, fn) -> DataLoader:
+        uow, tenant_id = self.uow, self.viewer.tenant_id
 
-        self.asset = make(asset_loaders.assets_by_id)
-        self.file = make(asset_loaders.files_by_id)
-        self.tracks_by_asset = make(asset_loaders.tracks_by_asset)
-        self.job = make(job_loaders.jobs_by_id)
-        self.jobs_by_asset = make(job_loaders.jobs_by_asset)
-        self.children = make(job_loaders.children_by_parent)
-        self.transcriptions_by_asset = make(transcript_loaders.transcriptions_by_asset)
-        self.segments = make(transcript_loaders.segments_by_transcription)
-        self.speakers_by_asset = make(transcript_loaders.speakers_by_asset)
-        self.speaker = make(transcript_loaders.speakers_by_id)
-        self.deliveries = make(webhook_loaders.deliveries_by_job)
-        self.analysis_by_asset = make(analysis_loaders.items_by_asset)
-        self.variants_by_branding = make(branding_loaders.variants_by_branding)
-        self.export_identity = make(export_loaders.identities_by_tenant)
-        self.clips_by_asset = make(clip_loaders.clips_by_asset)
-        # node(id)/nodes(ids): one loader per Node model, tried in node_loaders.MODELS order.
-        self.nodes = {model: make(node_loaders.by_id(model)) for model in node_loaders.MODELS}
+        async def load(keys):
+            return await fn(uow.session, tenant_id, keys)
+
+        return DataLoader(load_fn=load)
+
+    @functools.cached_property
+    def nodes(self) -> dict:
+        """node(id)/nodes(ids): one loader per Node model, tried in node_loaders.MODELS order."""
+        return {model: self.make(node_loaders.by_id(model)) for model in node_loaders.MODELS}
 
 
 class Context(BaseContext, kw_only=True):

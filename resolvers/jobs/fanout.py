@@ -25,7 +25,6 @@ from domain.jobs.models import TERMINAL
 from domain.jobs.snapshot import JobSnapshot
 from resolvers.context import Context
 from resolvers.errors import _render as render_error
-from resolvers.jobs.outbox import outbox_of
 
 log = logging.getLogger(__name__)
 PAGE = 500  # events per read of the log
@@ -52,13 +51,18 @@ class Watch:
 class Member:
     """One subscription in its group: its cursor, and either its queue (still with its resolver) or its socket."""
 
-    __slots__ = ("group", "after", "version", "queue", "handler", "op_id", "slot", "__weakref__")
+    __slots__ = ("group", "after", "version", "queue", "handler", "op_id", "slot", "head", "outbox", "__weakref__")
     task = None  # strawberry's shutdown looks for an operation task; a handed-over subscription has none
 
     def __init__(self, group: "Group", after: int | None):
         self.group, self.after, self.version = group, after, -1
         self.queue: asyncio.Queue | None = asyncio.Queue()
-        self.handler = self.op_id = self.slot = None
+        self.handler = self.op_id = self.slot = self.head = self.outbox = None
+
+    def attach(self, slot, handler, op_id: str, outbox) -> None:
+        """Handed over: from now on its frames go to `outbox` under `op_id` (the frame's start made once here)."""
+        self.slot, self.handler, self.op_id, self.outbox = slot, handler, op_id, outbox
+        self.head = b'{"id":' + json.dumps(op_id).encode() + b',"type":"'
 
     def fresh(self, event: JobSnapshot) -> bool:
         """Not sent yet: past this subscription's cursor (and, for one job, past the version it has)."""
@@ -87,8 +91,7 @@ class Member:
 
     def post(self, kind: bytes, payload: bytes = b"") -> None:
         """One frame of this operation (`next` with the group's encoded payload, or `complete`), never awaited."""
-        head = b'{"id":' + json.dumps(self.op_id).encode() + b',"type":"' + kind + (b'","payload":' if payload else b'"')
-        outbox_of(self.handler).post(head + payload + b"}")
+        self.outbox.post(self.head + kind + (b'","payload":' + payload if payload else b'"') + b"}")
 
     def complete(self) -> None:
         """The subscription ended (its job did): tell the client; `leave` follows."""

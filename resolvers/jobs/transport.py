@@ -17,7 +17,7 @@ from strawberry.utils.aio import aclosing
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
 
 from resolvers.jobs.fanout import Member
-from resolvers.jobs.outbox import EXTENSION
+from resolvers.jobs.outbox import EXTENSION, outbox_of
 
 
 class Join:
@@ -43,7 +43,7 @@ class Join:
     def hand_over(self, slot, member: Member) -> None:
         """From now on the group sends this operation's events; the slot is released when it ends."""
         slot.kept = True
-        member.slot, member.handler, member.op_id = slot, self.handler, self.operation.id
+        member.attach(slot, self.handler, self.operation.id, outbox_of(self.handler))
         if self.handler.operations.get(self.operation.id) is self.operation:
             self.handler.operations[self.operation.id] = member
         else:  # the client completed it (or left) while it was catching up
