@@ -151,7 +151,7 @@ JOB_KINDS += ["TIMELINE_EXPORT"]  # the editor's exports (an export is its job)
 JOB_KINDS += ["SEARCH_INDEX"]  # an asset's search chunks (re)built
 
 
-async def _settled(client, key: str, asset_id: str, timeout: float = 120) -> dict:
+async def _settled(client, key: str, asset_id: str, timeout: float = 300) -> dict:
     """Waits until the asset's pipeline (probe, transcription, analysis, clip renders) has nothing running."""
     deadline = asyncio.get_running_loop().time() + timeout
     while True:

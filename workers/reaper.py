@@ -35,8 +35,10 @@ async def reap_running(sessionmaker, ports: Ports) -> int:
                 limit=settings.reaper_batch)
             for job in expired:
                 if job.deadline_at is not None and job.deadline_at < now:
-                    error = DomainError(f"the job ran past its deadline of {settings.deadline_s(job.kind):g} s "
-                                        f"for {job.kind}", code=ErrorCode.DEADLINE_EXCEEDED)
+                    # The deadline its claimer set (from that worker's JOB_DEADLINES), not this process's setting.
+                    at = job.deadline_at.isoformat(timespec="seconds")
+                    error = DomainError(f"the job ran past its deadline ({at}) for {job.kind}",
+                                        code=ErrorCode.DEADLINE_EXCEEDED)
                     await lifecycle.fail(uow, ports, job, error)
                 elif job.attempts >= settings.job_max_attempts:
                     await lifecycle.fail(uow, ports, job, DomainError(
