@@ -156,6 +156,8 @@ class Settings:
     outbox_grace_s: float = 5.0
     outbox_batch: int = 100
     webhook_stalled_after_s: float = 900.0
+    # Queued this long and never attempted: its message was lost (Redis restarted, or its worker was killed).
+    webhook_unattempted_after_s: float = 60.0
     event_retention_s: float = 86400.0
     event_sweep_batch: int = 1000
 
@@ -260,6 +262,7 @@ class Settings:
             outbox_grace_s=float(env.get("OUTBOX_GRACE_S") or 5),
             outbox_batch=int(env.get("OUTBOX_BATCH") or 100),
             webhook_stalled_after_s=float(env.get("WEBHOOK_STALLED_AFTER_S") or 900),
+            webhook_unattempted_after_s=float(env.get("WEBHOOK_UNATTEMPTED_AFTER_S") or 60),
             event_retention_s=float(env.get("EVENT_RETENTION_S") or 86400),
             event_sweep_batch=int(env.get("EVENT_SWEEP_BATCH") or 1000),
             job_heartbeat_ttl_s=float(env.get("JOB_HEARTBEAT_TTL_S") or 15),

@@ -35,13 +35,17 @@ async def resend_jobs(sessionmaker, ports: Ports, *, grace_s: float, lost_after_
     return len(sent)
 
 
-async def resend_webhooks(sessionmaker, ports: Ports, *, grace_s: float, stalled_after_s: float, batch: int) -> int:
-    """Deliveries never queued (older than `grace_s`), or undelivered and idle for `stalled_after_s`."""
+async def resend_webhooks(sessionmaker, ports: Ports, *, grace_s: float, stalled_after_s: float,
+                          unattempted_after_s: float, batch: int) -> int:
+    """Deliveries never queued (older than `grace_s`), queued `unattempted_after_s` ago and never attempted, or
+    undelivered and idle for `stalled_after_s`. A resent message that finds its delivery done or leased does nothing."""
     now = utcnow()
     async with UnitOfWork(sessionmaker) as uow:
         rows = await webhooks_repo.to_resend(
             uow.session, now=now, unsent_before=now - timedelta(seconds=grace_s),
-            stalled_before=now - timedelta(seconds=stalled_after_s), newer_than=now - WEBHOOK_MAX_AGE, limit=batch)
+            stalled_before=now - timedelta(seconds=stalled_after_s),
+            unattempted_before=now - timedelta(seconds=unattempted_after_s), newer_than=now - WEBHOOK_MAX_AGE,
+            limit=batch)
         queued = await asyncio.to_thread(lambda: [row.id for row in rows if ports.dispatcher.deliver_webhook(row.id)])
         await webhooks_repo.mark_queued(uow.session, queued, now)
     if rows:
@@ -54,4 +58,6 @@ async def sweep(sessionmaker, ports: Ports, *, lost_after_s: float) -> int:
     sent = await resend_jobs(sessionmaker, ports, grace_s=settings.outbox_grace_s, lost_after_s=lost_after_s,
                              batch=settings.outbox_batch)
     return sent + await resend_webhooks(sessionmaker, ports, grace_s=settings.outbox_grace_s,
-                                        stalled_after_s=settings.webhook_stalled_after_s, batch=settings.outbox_batch)
+                                        stalled_after_s=settings.webhook_stalled_after_s,
+                                        unattempted_after_s=settings.webhook_unattempted_after_s,
+                                        batch=settings.outbox_batch)

@@ -61,14 +61,17 @@ async def lease(session: AsyncSession, delivery_id: uuid.UUID, now: datetime, un
 
 
 async def to_resend(session: AsyncSession, *, now: datetime, unsent_before: datetime, stalled_before: datetime,
-                    newer_than: datetime, limit: int) -> list[WebhookDelivery]:
-    """Undelivered rows the broker never took, or whose retries went quiet long past any backoff (their message was
-    lost), locked for this transaction (SKIP LOCKED: sweepers in other processes take other rows)."""
+                    unattempted_before: datetime, newer_than: datetime, limit: int) -> list[WebhookDelivery]:
+    """Undelivered rows the broker never took; queued long ago and never attempted (their message was lost with
+    Redis, or with the worker that took it: no backoff applies before a first attempt); or whose retries went quiet
+    long past any backoff. Locked for this transaction (SKIP LOCKED: sweepers in other processes take other rows)."""
     d = WebhookDelivery
+    free = sa.or_(d.leased_until.is_(None), d.leased_until < now)
     never_queued = sa.and_(d.queued_at.is_(None), d.created_at < unsent_before)
+    never_attempted = sa.and_(d.queued_at < unattempted_before, d.attempted_at.is_(None), free)
     stalled = sa.and_(d.queued_at < stalled_before, sa.or_(d.attempted_at.is_(None), d.attempted_at < stalled_before),
-                      sa.or_(d.leased_until.is_(None), d.leased_until < now))
+                      free)
     query = (sa.select(d).where(d.delivered_at.is_(None), d.attempt < MAX_ATTEMPTS, d.created_at > newer_than,
-                                sa.or_(never_queued, stalled))
+                                sa.or_(never_queued, never_attempted, stalled))
              .order_by(d.created_at).limit(limit).with_for_update(skip_locked=True))
     return list((await session.execute(query)).scalars())

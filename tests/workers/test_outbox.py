@@ -123,11 +123,16 @@ async def test_the_sweeper_resends_only_deliveries_never_queued_or_stalled(outag
     tenant = await new_tenant(server)
     [job_id] = await queued_jobs(server, tenant.key, "text_translation")  # held: it never runs
     [job] = await _rows(server, Job, Job.id == job_id)
-    now, hour = utcnow(), timedelta(hours=1)
+    now, hour, minute = utcnow(), timedelta(hours=1), timedelta(minutes=1)
     receiver = Receiver()
     states = {  # name: (created, queued, attempted, attempt, leased until, delivered)
         "never queued": (now - hour, None, None, 0, None, None),
         "stalled": (now - 3 * hour, now - 3 * hour, now - 2 * hour, 2, None, None),
+        # Queued two minutes ago and never attempted (its message went with Redis, or with the worker that took it):
+        # sent again now; one queued just now is left to its message; one mid-attempt (leased) to its attempt.
+        "message lost": (now - 2 * minute, now - 2 * minute, None, 0, None, None),
+        "just queued": (now - 2 * minute, now, None, 0, None, None),
+        "attempt in flight": (now - 2 * minute, now - 2 * minute, None, 0, now + hour, None),
         "retrying": (now - 3 * hour, now - 3 * hour, now, 2, None, None),
         "in flight": (now - hour, None, None, 0, now + hour, None),
         "delivered": (now - hour, now - hour, now - hour, 1, None, now - hour),
@@ -146,7 +151,7 @@ async def test_the_sweeper_resends_only_deliveries_never_queued_or_stalled(outag
     finally:
         await engine.dispose()
     try:
-        wanted = {f"msg_{rows[name].id.hex}" for name in ("never queued", "stalled")}
+        wanted = {f"msg_{rows[name].id.hex}" for name in ("never queued", "stalled", "message lost")}
         for _ in range(600):
             if set(receiver.ids) >= wanted:
                 break
@@ -154,7 +159,7 @@ async def test_the_sweeper_resends_only_deliveries_never_queued_or_stalled(outag
         await asyncio.sleep(5)  # several more sweeps
         assert sorted(receiver.ids) == sorted(wanted)
         after = {row.id: row for row in await _rows(server, WebhookDelivery, WebhookDelivery.job_id == job_id)}
-        for name in ("retrying", "in flight", "out of attempts", "a day old"):
+        for name in ("retrying", "in flight", "out of attempts", "a day old", "just queued", "attempt in flight"):
             assert after[rows[name].id].delivered_at is None and after[rows[name].id].attempt == states[name][3], name
         assert after[rows["stalled"].id].attempt == 3 and after[rows["never queued"].id].attempt == 1
     finally:
