@@ -126,20 +126,27 @@ def handler_until_stopped(claimed: list):
     return handler
 
 
-async def test_a_shutdown_release_leaves_a_job_another_worker_reclaimed(server, tenant, db, worker):
-    # This worker stalled past the heartbeat TTL and the reaper gave its job to another worker, which holds it now:
-    # the stalled worker's shutdown must not put that worker's running job back in the queue.
-    mine, taken = [await queued_probe(db, server, tenant.key, None) for _ in range(2)]
+async def running(worker, job_ids: list) -> InFlight:
+    """The jobs claimed and running (never ending) in the worker's InFlight, as a worker's actors run them."""
     claimed: list = []
     inflight = InFlight(handler_until_stopped(claimed))
 
     async def start() -> None:
-        for job_id in (mine, taken):
+        for job_id in job_ids:
             asyncio.get_running_loop().create_task(inflight.run(worker.runtime, str(job_id)))
-        while len(claimed) < 2:
+        while len(claimed) < len(job_ids):
             await asyncio.sleep(0.05)
 
     await worker.call(start)
+    assert all(claimed)
+    return inflight
+
+
+async def test_a_shutdown_release_leaves_a_job_another_worker_reclaimed(server, tenant, db, worker):
+    # This worker stalled past the heartbeat TTL and the reaper gave its job to another worker, which holds it now:
+    # the stalled worker's shutdown must not put that worker's running job back in the queue.
+    mine, taken = [await queued_probe(db, server, tenant.key, None) for _ in range(2)]
+    inflight = await running(worker, [mine, taken])
     async with UnitOfWork(db.sessionmaker) as uow:
         job = await uow.session.get(Job, taken, populate_existing=True)
         job.claimed_by = "another-worker"
@@ -154,18 +161,7 @@ async def test_a_shutdown_release_skips_a_job_cancelled_meanwhile_and_releases_t
     # Probes naming no asset: one naming a missing asset would be the reconciler's to cancel (every few seconds),
     # and under load it did so before this test's worker claimed it.
     cancelled, other = [await queued_probe(db, server, tenant.key, None) for _ in range(2)]
-    claimed: list = []
-
-    inflight = InFlight(handler_until_stopped(claimed))
-
-    async def start() -> None:
-        for job_id in (cancelled, other):
-            asyncio.get_running_loop().create_task(inflight.run(worker.runtime, str(job_id)))
-        while len(claimed) < 2:
-            await asyncio.sleep(0.05)
-
-    await worker.call(start)
-    assert all(claimed)
+    inflight = await running(worker, [cancelled, other])
     # The first job's asset is being deleted: its cancel is written, not yet committed, as the worker shuts down.
     cancelling = UnitOfWork(db.sessionmaker)
     job = await cancelling.session.get(Job, cancelled, populate_existing=True)
