@@ -59,10 +59,9 @@ class Member:
         self.queue: asyncio.Queue | None = asyncio.Queue()
         self.handler = self.op_id = self.slot = self.head = self.outbox = None
 
-    def attach(self, slot, handler, op_id: str, outbox) -> None:
-        """Handed over: from now on its frames go to `outbox` under `op_id` (the frame's start made once here)."""
+    def attach(self, slot, handler, op_id: str, outbox) -> None:  # handed over: its frames go to `outbox`
         self.slot, self.handler, self.op_id, self.outbox = slot, handler, op_id, outbox
-        self.head = b'{"id":' + json.dumps(op_id).encode() + b',"type":"'
+        self.head = b'{"id":' + json.dumps(op_id).encode() + b',"type":"'  # each frame's start, made once
 
     def fresh(self, event: JobSnapshot) -> bool:
         """Not sent yet: past this subscription's cursor (and, for one job, past the version it has)."""
@@ -77,8 +76,7 @@ class Member:
             self.version = event.version
 
     async def live(self, hand_over=None):
-        """Events that arrived since joining, in order; with `hand_over`, stops once caught up and hands the
-        subscription to the group (synchronously, so nothing slips between the last yield and the hand-over)."""
+        """Events since joining, in order; with `hand_over`, once caught up it is handed to the group at once."""
         while True:
             if hand_over is not None and self.queue.empty():
                 self.queue = None
@@ -89,12 +87,10 @@ class Member:
                 self.mark(event)
                 yield event
 
-    def post(self, kind: bytes, payload: bytes = b"") -> None:
-        """One frame of this operation (`next` with the group's encoded payload, or `complete`), never awaited."""
+    def post(self, kind: bytes, payload: bytes = b"") -> None:  # one frame (`next` or `complete`), never awaited
         self.outbox.post(self.head + kind + (b'","payload":' + payload if payload else b'"') + b"}")
 
-    def complete(self) -> None:
-        """The subscription ended (its job did): tell the client; `leave` follows."""
+    def complete(self) -> None:  # the subscription ended (its job did): tell the client; `leave` follows
         if self.handler is not None and self.handler.operations.pop(self.op_id, None) is self:
             self.post(b"complete")
 
