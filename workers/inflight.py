@@ -38,7 +38,8 @@ class InFlight:
             log.info("job message taken")
             self.tasks[job_id] = asyncio.current_task()
             try:
-                await self.run_job(runtime, job_id, lambda token: self.tokens.__setitem__(job_id, token))
+                self.tokens[job_id] = token = uuid.uuid4().hex  # the claim run_job takes, if it gets one
+                await self.run_job(runtime, job_id, token)
             except asyncio.CancelledError:
                 if not self.releasing:
                     raise

@@ -181,15 +181,13 @@ async def fail(runtime: WorkerRuntime, job_id: uuid.UUID, token: str, error: Dom
         log.info("job %s changed while failing it; its outcome (%s) is discarded", job_id, error.code.value)
 
 
-async def run_job(runtime: WorkerRuntime, job_id: str, claimed: Callable[[str], None] | None = None) -> None:
-    """Claim the job and run its handler; `claimed` hears the claim token (InFlight releases only its own claims)."""
-    token = uuid.uuid4().hex
+async def run_job(runtime: WorkerRuntime, job_id: str, token: str | None = None) -> None:
+    """Claim the job under `token` (InFlight names it, to release only its own claims) and run its handler."""
+    token = token or uuid.uuid4().hex
     ident = uuid.UUID(job_id)
     snapshot = await claim(runtime, ident, token)
     if snapshot is None:
         return
-    if claimed is not None:
-        claimed(token)
     handler, hook = HANDLERS.get(snapshot.kind, (None, None))
     if handler is None:
         await fail(runtime, ident, token, DomainError(f"no handler for job kind {snapshot.kind}",

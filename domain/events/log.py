@@ -97,8 +97,8 @@ async def check_cursor(session, tenant_id: uuid.UUID, after: int) -> None:
     the tenant's last event (not one this tenant was ever given)."""
     newest = await head(session, tenant_id)
     if after < 0 or after > newest:
-        raise DomainError(f"`after` {after} is not a sequence of this tenant's events (the last is {newest})", field=["after"],
-                          code=ErrorCode.VALIDATION_FAILED)
+        raise DomainError(f"`after` {after} is not a sequence of this tenant's events (the last is {newest})",
+                          field=["after"], code=ErrorCode.VALIDATION_FAILED)
     if after == newest:
         return
     first = await oldest(session, tenant_id)

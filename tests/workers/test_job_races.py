@@ -121,11 +121,9 @@ async def test_the_reconciler_skips_a_job_being_written_and_cancels_it_on_a_late
 
 
 def handler_until_stopped(claimed: list):
-    """Stands in for a long handler: claims its job as `run_job` does, tells InFlight its token, never ends."""
-    async def handler(runtime, job_id: str, on_claim) -> None:
-        token = f"held-{job_id[:8]}"
+    """Stands in for a long handler: claims its job under InFlight's token as `run_job` does, never ends."""
+    async def handler(runtime, job_id: str, token: str) -> None:
         claimed.append(await runner.claim(runtime, uuid.UUID(job_id), token))
-        on_claim(token)
         await asyncio.Event().wait()
     return handler
 
