@@ -14,10 +14,10 @@ import threading
 import uuid
 
 import dramatiq
-from dramatiq.brokers.redis import RedisBroker
 from dramatiq.brokers.stub import StubBroker
 
 from domain.settings import Settings
+from workers.redis_wake import WakingRedisBroker
 
 log = logging.getLogger(__name__)
 
@@ -36,14 +36,20 @@ SHORT_TIME_LIMIT_MS = 30 * 60 * 1000  # a probe of a very long file still fits; 
 # Long threads wait for work this long at most when idle: a long job can start a few tenths later, and the fewer
 # idle polls of Redis leave the CPU to short work.
 LONG_POLL_MS = 250
+# An idle short consumer waits this long for a wake before fetching anyway (a send from a process without the
+# wake, a message put back by Dramatiq's own maintenance); it also bounds how long a stopping worker waits for it.
+SHORT_IDLE_WAIT_S = 0.5
 
 
 def build_broker(settings: Settings) -> dramatiq.Broker:
     if settings.redis_url:
         # Timeouts on every socket: a hung (not refused) Redis must fail a send within seconds, so the outbox
         # leaves the row for its sweeper instead of blocking its caller forever (redis-py waits forever by default).
-        broker = RedisBroker(url=settings.redis_url, namespace=f"{settings.redis_namespace}-dramatiq",
-                             socket_timeout=10, socket_connect_timeout=5)
+        # The short queue wakes its idle consumers on every send (workers/redis_wake.py): a probe is fetched as
+        # it is sent, not at the next poll.
+        broker = WakingRedisBroker(url=settings.redis_url, namespace=f"{settings.redis_namespace}-dramatiq",
+                                   socket_timeout=10, socket_connect_timeout=5, waking=frozenset({SHORT_QUEUE}),
+                                   idle_wait_s=SHORT_IDLE_WAIT_S)
     else:
         broker = StubBroker()
         broker.emit_after("process_boot")

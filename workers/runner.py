@@ -15,7 +15,7 @@ from domain.db import UnitOfWork, utcnow
 from domain.errors import Conflict, DomainError, ErrorCode
 from domain.jobs import lifecycle
 from domain.jobs import repository as jobs_repo
-from domain.jobs.models import COMPLETED, QUEUED, RUNNING, Job
+from domain.jobs.models import COMPLETED, RUNNING, Job
 from domain.jobs.snapshot import JobSnapshot
 from domain.usage import service as usage
 from workers.runtime import WorkerRuntime
@@ -116,18 +116,13 @@ async def claim(runtime: WorkerRuntime, job_id: uuid.UUID, token: str) -> JobSna
     settings = runtime.settings
     try:
         async with UnitOfWork(runtime.sessionmaker) as uow:
-            job = await jobs_repo.get_unscoped(uow.session, job_id)
-            if job is None or job.status not in (QUEUED, RUNNING):
-                return None  # redelivery of finished work: nothing to do
             now = utcnow()
-            claimed = await jobs_repo.claim(
-                uow.session, job_id, token, now,
-                stale_before=now - timedelta(seconds=settings.job_heartbeat_ttl_s),
-                deadline_at=now + timedelta(seconds=settings.deadline_s(job.kind)),
-                max_attempts=settings.job_max_attempts)
-            if not claimed:
-                return None  # another worker holds it, or its attempts are spent (the reaper fails it)
-            job = await jobs_repo.get_unscoped(uow.session, job_id)
+            job = await jobs_repo.claim(uow.session, job_id, token, now,
+                                        stale_before=now - timedelta(seconds=settings.job_heartbeat_ttl_s),
+                                        max_attempts=settings.job_max_attempts)
+            if job is None:
+                return None  # finished (a redelivery), held by another worker, or its attempts spent (the reaper's)
+            job.deadline_at = now + timedelta(seconds=settings.deadline_s(job.kind))
             return await lifecycle.change(uow, runtime.ports, job, status=RUNNING, stage="starting")
     except Conflict:
         return None  # cancelled or taken between our read and our write

@@ -1,15 +1,18 @@
 """The job event log: where a job's change becomes an event (its tenant's next sequence) and how it is published.
 
 Every event is a row of `job_events`, written in the transaction that changed the job, numbered per tenant with no
-gap: the numbers are taken from the tenant's counter row at the very end of the transaction (a staged write of the
-unit of work), so its lock is held only for the commit and commit order is sequence order. After commit the events
-are published on the bus with their sequence, best-effort: a subscriber that missed one replays it with `since`."""
+gap and in commit order. On PostgreSQL a deferred trigger numbers the rows as the commit runs (migration 0019), so
+the tenant's counter is locked for the server's commit alone, never across a round trip to a writer that may be
+descheduled (a long lane at nice 10); on SQLite, one writer at a time anyway, the numbers are taken at the very end
+of the transaction (a staged write of the unit of work). After commit the events are published on the bus with
+their sequence, best-effort: a subscriber that missed one replays it with `since`."""
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import uuid
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from domain.db import UnitOfWork, utcnow
@@ -25,32 +28,55 @@ STAGE = "job-events"
 PUBLISH_TIMEOUT_S = 2.0
 
 
+@dataclass
+class _Event:
+    """One event of a transaction: its snapshot (numbered once known) and the id of its row."""
+    snapshot: JobSnapshot
+    row_id: uuid.UUID = field(default_factory=uuid.uuid4)
+
+
 def record(uow: UnitOfWork, ports: Ports, snapshot: JobSnapshot) -> None:
     """Log the job's event in this transaction and publish it, sequenced, once the transaction commits."""
     pending = uow.staged(STAGE, lambda events: _write(uow, events))
     if not pending:  # the transaction's first event: publication is queued here, in the order of the callbacks
-        uow.after_commit(lambda: _publish(ports, pending))
-    pending.append(snapshot)
+        uow.after_commit(lambda: _publish(uow.sessionmaker, ports, pending))
+    pending.append(_Event(snapshot))
 
 
-async def _write(uow: UnitOfWork, events: list[JobSnapshot]) -> None:
-    """Number the events per tenant and write them; `events` is replaced in place by the numbered snapshots."""
-    tenants: dict[uuid.UUID, list[int]] = {}
-    for index, event in enumerate(events):
-        tenants.setdefault(event.tenant_id, []).append(index)
-    now, rows = utcnow(), []
-    for tenant_id in sorted(tenants, key=str):  # one lock order for every writer: no deadlock across tenants
-        indexes = tenants[tenant_id]
-        last = await repository.take(uow.session, tenant_id, len(indexes))
-        for sequence, index in enumerate(indexes, start=last - len(indexes) + 1):
-            events[index] = replace(events[index], sequence=sequence)
-            rows.append({"id": uuid.uuid4(), "tenant_id": tenant_id, "sequence": sequence,
-                         "job_id": events[index].id, "payload": events[index].to_json(), "created_at": now})
-    await repository.add(uow.session, rows)
+def _tenant(event: _Event) -> str:
+    return str(event.snapshot.tenant_id)
 
 
-async def _publish(ports: Ports, events: list[JobSnapshot]) -> None:
-    for index, event in enumerate(events):
+async def _write(uow: UnitOfWork, events: list[_Event]) -> None:
+    """Write the events tenant by tenant (one lock order for every writer: no deadlock across tenants), numbering
+    them here unless the database numbers them at commit."""
+    ordered = sorted(events, key=_tenant)  # stable: a tenant's events keep the transaction's order
+    if not repository.numbered_at_commit(uow.session):
+        for _, group in itertools.groupby(ordered, key=_tenant):
+            group = list(group)
+            last = await repository.take(uow.session, group[0].snapshot.tenant_id, len(group))
+            for sequence, event in enumerate(group, start=last - len(group) + 1):
+                event.snapshot = replace(event.snapshot, sequence=sequence)
+    now = utcnow()
+    await repository.add(uow.session, [
+        {"id": event.row_id, "tenant_id": event.snapshot.tenant_id, "sequence": event.snapshot.sequence,
+         "job_id": event.snapshot.id, "payload": event.snapshot.to_json(), "created_at": now} for event in ordered])
+
+
+async def _publish(sessionmaker, ports: Ports, events: list[_Event]) -> None:
+    unnumbered = [event for event in events if event.snapshot.sequence is None]
+    if unnumbered:  # numbered by the commit: read the numbers it gave (no lock held by anyone meanwhile)
+        try:
+            async with UnitOfWork(sessionmaker) as uow:
+                numbers = await repository.numbers(uow.session, [event.row_id for event in unnumbered])
+        except Exception:
+            log.warning("reading the sequences of %d committed job event(s) failed; subscribers replay them from "
+                        "the log", len(unnumbered), exc_info=True)
+            return
+        for event in unnumbered:
+            event.snapshot = replace(event.snapshot, sequence=numbers.get(event.row_id))
+    snapshots = [event.snapshot for event in events]
+    for index, event in enumerate(snapshots):
         try:
             async with asyncio.timeout(PUBLISH_TIMEOUT_S):
                 await ports.bus.publish(event)

@@ -14,7 +14,9 @@ class JobEvent(IdMixin, TimestampMixin, Base):
                       sa.Index("ix_job_events_created_at", "created_at"))
 
     tenant_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("tenants.id", ondelete="CASCADE"))
-    sequence: Mapped[int] = mapped_column(sa.BigInteger)
+    # NULL only inside the writing transaction on PostgreSQL: a deferred trigger numbers the row as it commits
+    # (migration 0019); readers never see it NULL.
+    sequence: Mapped[int | None] = mapped_column(sa.BigInteger)
     # No foreign key: an event outlives nothing it describes for longer than the retention window anyway.
     job_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, index=True)
     payload: Mapped[dict] = mapped_column()

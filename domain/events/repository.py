@@ -14,8 +14,8 @@ _INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
 async def take(session: AsyncSession, tenant_id: uuid.UUID, count: int) -> int:
-    """Advance the tenant's counter by `count` and return its new last value. The row stays locked (PostgreSQL) until
-    the transaction ends, so the next writer of this tenant waits for this commit: commit order is sequence order."""
+    """Advance the tenant's counter by `count` and return its new last value (SQLite, where the whole database has one
+    writer at a time, so commit order is sequence order; PostgreSQL numbers at commit instead)."""
     bump = (sa.update(EventSequence).where(EventSequence.tenant_id == tenant_id)
             .values(last=EventSequence.last + count).returning(EventSequence.last))
     last = (await session.execute(bump)).scalar_one_or_none()
@@ -24,6 +24,20 @@ async def take(session: AsyncSession, tenant_id: uuid.UUID, count: int) -> int:
         await session.execute(insert(EventSequence).values(tenant_id=tenant_id, last=0).on_conflict_do_nothing())
         last = (await session.execute(bump)).scalar_one()
     return last
+
+
+def numbered_at_commit(session: AsyncSession) -> bool:
+    """PostgreSQL numbers new events in a deferred trigger as the commit runs (migration 0019): write them with
+    `sequence` NULL and read their numbers after commit. SQLite has no such trigger: `take` numbers them."""
+    return session.get_bind().dialect.name == "postgresql"
+
+
+async def numbers(session: AsyncSession, ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
+    """The sequences committed events were given, by row id: one statement outside any transaction (no BEGIN and
+    COMMIT round trips), as it runs between every job event's commit and its publication."""
+    connection = await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+    rows = await connection.execute(sa.select(JobEvent.id, JobEvent.sequence).where(JobEvent.id.in_(ids)))
+    return {ident: sequence for ident, sequence in rows}
 
 
 async def add(session: AsyncSession, rows: list[dict]) -> None:

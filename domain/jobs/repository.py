@@ -77,9 +77,11 @@ async def children(session: AsyncSession, tenant_id: uuid.UUID, parent_ids: Sequ
 
 
 async def claim(session: AsyncSession, job_id: uuid.UUID, token: str, now: datetime, *, stale_before: datetime,
-                deadline_at: datetime, max_attempts: int) -> bool:
+                max_attempts: int) -> Job | None:
     """Atomically take a job for one worker: queued, or running with an expired heartbeat, and with attempts left
-    (a job that used them all is the reaper's to fail). The caller marks it running in the same transaction."""
+    (a job that used them all is the reaper's to fail); None when it is not to be taken. One statement (UPDATE ...
+    RETURNING), as it is on every job's path to `running`; the caller sets its deadline and marks it running in the
+    same transaction."""
     result = await session.execute(
         sa.update(Job)
         .where(
@@ -87,10 +89,11 @@ async def claim(session: AsyncSession, job_id: uuid.UUID, token: str, now: datet
             Job.attempts < max_attempts,
             sa.or_(Job.status == QUEUED, sa.and_(Job.status == RUNNING, Job.heartbeat_at < stale_before)),
         )
-        .values(claimed_by=token, heartbeat_at=now, deadline_at=deadline_at, attempts=Job.attempts + 1)
-        .execution_options(synchronize_session=False)
+        .values(claimed_by=token, heartbeat_at=now, attempts=Job.attempts + 1)
+        .returning(Job),
+        execution_options={"synchronize_session": False, "populate_existing": True},
     )
-    return result.rowcount == 1
+    return result.scalars().first()
 
 
 async def heartbeat(session: AsyncSession, job_id: uuid.UUID, token: str, now: datetime) -> bool:

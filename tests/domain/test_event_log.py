@@ -3,6 +3,7 @@ retention, isolated after-commit callbacks, and a Redis bus that is down or hung
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import signal
@@ -24,15 +25,14 @@ from tests.conftest import BACKENDS, _create_database, _drop_database
 from tests.own_redis import OwnRedis
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-async def db(request, tmp_path_factory):
-    """A migrated database of its own: (write sessionmaker, read sessionmaker)."""
+@contextlib.asynccontextmanager
+async def _migrated(backend: str, tmp_path_factory):
     from app import migrate
     from domain.settings import Settings
 
-    env = {"DATA_DIR": str(tmp_path_factory.mktemp(f"events-{request.param}"))}
+    env = {"DATA_DIR": str(tmp_path_factory.mktemp(f"events-{backend}"))}
     name = f"mg_test_{uuid.uuid4().hex[:10]}"
-    if request.param == "production":
+    if backend == "production":
         env["DATABASE_URL"] = await _create_database(name)
     settings = Settings.from_env(env)
     await asyncio.to_thread(migrate, settings)
@@ -41,8 +41,22 @@ async def db(request, tmp_path_factory):
         yield make_sessionmaker(engine), make_sessionmaker(engine, reads=True)
     finally:
         await engine.dispose()
-        if request.param == "production":
+        if backend == "production":
             await _drop_database(name)
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+async def db(request, tmp_path_factory):
+    """A migrated database of its own: (write sessionmaker, read sessionmaker)."""
+    async with _migrated(request.param, tmp_path_factory) as sessionmakers:
+        yield sessionmakers
+
+
+@pytest.fixture(scope="module", params=[backend for backend in BACKENDS if backend == "production"])
+async def pg_db(request, tmp_path_factory):
+    """The same on PostgreSQL alone (SQLite has one writer at a time: no writer can pass another there)."""
+    async with _migrated(request.param, tmp_path_factory) as sessionmakers:
+        yield sessionmakers
 
 
 def _ports(bus=None) -> Ports:
@@ -79,6 +93,42 @@ async def test_sequences_are_taken_at_commit_so_they_follow_commit_order(db):
     finally:
         await first.close()
         await second.close()
+    assert [(e.id, e.sequence) for e in await _since(reads, tenant)] == [(b.id, 1), (a.id, 2)]
+
+
+async def test_a_writer_stalled_before_its_commit_holds_no_other_writer_of_its_tenant(pg_db):
+    """A writer descheduled between writing its events and its COMMIT (a long lane at nice 10) must not hold every
+    other writer of its tenant: PostgreSQL numbers the rows as the commit runs, so the other commits meanwhile and
+    numbering still follows commit order."""
+    writes, reads = pg_db
+    tenant, ports = await _tenant(writes), _ports()
+    stalled, written, resume = UnitOfWork(writes), asyncio.Event(), asyncio.Event()
+    a, b = _event(tenant), _event(tenant)
+    commit = stalled.session.commit
+
+    async def descheduled_commit() -> None:  # the events are written; the COMMIT waits as a starved process would
+        written.set()
+        await resume.wait()
+        await commit()
+
+    stalled.session.commit = descheduled_commit
+    events.record(stalled, ports, a)
+    committing = asyncio.ensure_future(stalled.commit())
+    try:
+        await asyncio.wait_for(written.wait(), 30)
+        assert await _since(reads, tenant) == []  # nothing of an uncommitted transaction is visible
+
+        async def other_writer() -> None:
+            async with UnitOfWork(writes) as uow:
+                events.record(uow, ports, b)
+
+        # A deadlock guard, not a timing: numbering in the transaction made this wait for `resume` forever.
+        await asyncio.wait_for(other_writer(), 30)
+        resume.set()
+        await asyncio.wait_for(committing, 30)
+    finally:
+        resume.set()
+        await stalled.close()
     assert [(e.id, e.sequence) for e in await _since(reads, tenant)] == [(b.id, 1), (a.id, 2)]
 
 

@@ -12,7 +12,9 @@ import redis
 
 from domain.settings import Settings
 from tests.conftest import BACKENDS, REDIS_URL
-from workers.broker import DramatiqDispatcher, build_broker, declare_actors, declare_webhook_actor, start_worker
+from workers.broker import (SHORT_QUEUE, DramatiqDispatcher, build_broker, declare_actors, declare_webhook_actor,
+                            start_worker)
+from workers.redis_wake import WakingRedisBroker
 
 WAIT_S = 60
 
@@ -127,3 +129,35 @@ def test_a_process_of_one_lane_reads_only_that_lanes_queues(lanes):
     long_only = start(threads=1, short_threads=1, lanes="long")
     assert long_only.short is None
     wait_for(lambda: recorder.has_started(long_job), "the long job once a long-lane process runs")
+
+
+@pytest.mark.parametrize("backend", [backend for backend in BACKENDS if backend == "production"])
+def test_an_idle_short_consumer_is_woken_by_the_send_not_by_its_next_poll(backend, tmp_path):
+    """The Redis short queue's idle consumers block on its wake list: with an idle wait longer than this test waits
+    for anything, each probe runs only because its send woke the consumer."""
+    namespace = f"mgtest-wake-{uuid.uuid4().hex[:8]}"
+    settings = Settings(database_url="sqlite://", data_dir=tmp_path, redis_url=REDIS_URL, redis_namespace=namespace,
+                        worker_poll_ms=20)
+    client = redis.Redis.from_url(REDIS_URL, client_name=namespace, socket_timeout=WAIT_S * 3)
+    broker = WakingRedisBroker(client=client, namespace=f"{namespace}-dramatiq", waking=frozenset({SHORT_QUEUE}),
+                               idle_wait_s=WAIT_S * 2)
+    recorder, client = Recorder(), redis.Redis.from_url(REDIS_URL)
+
+    def blocked() -> bool:  # this broker's consumer is in its blocking pop (others' connections have other names)
+        return any(c.get("name") == namespace and c.get("cmd") == "blpop" for c in client.client_list())
+
+    dispatcher = DramatiqDispatcher(declare_actors(broker, recorder.run, recorder.run))
+    lanes = start_worker(broker, dataclasses.replace(settings, worker_lanes="short", short_worker_threads=1))
+    try:
+        wait_for(blocked, "the idle consumer to block")
+        probes = [uuid.uuid4() for _ in range(3)]
+        for probe in probes:  # one at a time: each finds the consumer idle again
+            assert dispatcher.dispatch(probe, "probe", "standard")
+            wait_for(lambda: recorder.has_started(probe), "the probe its send woke the consumer for")
+            wait_for(blocked, "the consumer idle again")
+    finally:
+        client.lpush(broker.wake_key(SHORT_QUEUE), 1)  # let the blocked consumer see it is stopping
+        lanes.stop(timeout=WAIT_S * 1000)
+        broker.close()
+        for key in client.scan_iter(f"{namespace}*"):
+            client.delete(key)
