@@ -78,22 +78,20 @@ async def children(session: AsyncSession, tenant_id: uuid.UUID, parent_ids: Sequ
 
 async def claim(session: AsyncSession, job_id: uuid.UUID, token: str, now: datetime, *, stale_before: datetime,
                 max_attempts: int) -> Job | None:
-    """Atomically take a job for one worker: queued, or running with an expired heartbeat, and with attempts left
-    (a job that used them all is the reaper's to fail); None when it is not to be taken. One statement (UPDATE ...
-    RETURNING), as it is on every job's path to `running`; the caller sets its deadline and marks it running in the
-    same transaction."""
-    result = await session.execute(
-        sa.update(Job)
-        .where(
-            Job.id == job_id,
-            Job.attempts < max_attempts,
-            sa.or_(Job.status == QUEUED, sa.and_(Job.status == RUNNING, Job.heartbeat_at < stale_before)),
-        )
-        .values(claimed_by=token, heartbeat_at=now, attempts=Job.attempts + 1)
-        .returning(Job),
-        execution_options={"synchronize_session": False, "populate_existing": True},
-    )
-    return result.scalars().first()
+    """Take a job for one worker: queued, or running with an expired heartbeat, and with attempts left (a job that
+    used them all is the reaper's to fail); None when it is not to be taken. The row is locked (a competing claim
+    waits, then finds it taken) and changed in memory: the caller sets its deadline and marks it running, and that
+    is the transaction's one UPDATE of the row. A second UPDATE of a row this transaction already updated makes
+    PostgreSQL re-check its asset foreign key (a KEY SHARE lock on the asset after the job's lock), the reverse of
+    the order `deleteAsset` locks in (asset, then its jobs): the two deadlocked."""
+    query = (sa.select(Job)
+             .where(Job.id == job_id, Job.attempts < max_attempts,
+                    sa.or_(Job.status == QUEUED, sa.and_(Job.status == RUNNING, Job.heartbeat_at < stale_before)))
+             .with_for_update().execution_options(populate_existing=True))
+    job = (await session.execute(query)).scalars().first()
+    if job is not None:
+        job.claimed_by, job.heartbeat_at, job.attempts = token, now, job.attempts + 1
+    return job
 
 
 async def heartbeat(session: AsyncSession, job_id: uuid.UUID, token: str, now: datetime) -> bool:

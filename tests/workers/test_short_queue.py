@@ -138,12 +138,14 @@ def test_an_idle_short_consumer_is_woken_by_the_send_not_by_its_next_poll(backen
     namespace = f"mgtest-wake-{uuid.uuid4().hex[:8]}"
     settings = Settings(database_url="sqlite://", data_dir=tmp_path, redis_url=REDIS_URL, redis_namespace=namespace,
                         worker_poll_ms=20)
-    client = redis.Redis.from_url(REDIS_URL, client_name=namespace, socket_timeout=WAIT_S * 3)
-    broker = WakingRedisBroker(client=client, namespace=f"{namespace}-dramatiq", waking=frozenset({SHORT_QUEUE}),
+    # The broker's connections carry the namespace as their name, so `blocked` finds this consumer's pop alone.
+    broker = WakingRedisBroker(client=redis.Redis.from_url(REDIS_URL, client_name=namespace,
+                                                           socket_timeout=WAIT_S * 3),
+                               namespace=f"{namespace}-dramatiq", waking=frozenset({SHORT_QUEUE}),
                                idle_wait_s=WAIT_S * 2)
     recorder, client = Recorder(), redis.Redis.from_url(REDIS_URL)
 
-    def blocked() -> bool:  # this broker's consumer is in its blocking pop (others' connections have other names)
+    def blocked() -> bool:  # this broker's consumer is in its blocking pop
         return any(c.get("name") == namespace and c.get("cmd") == "blpop" for c in client.client_list())
 
     dispatcher = DramatiqDispatcher(declare_actors(broker, recorder.run, recorder.run))
@@ -156,8 +158,17 @@ def test_an_idle_short_consumer_is_woken_by_the_send_not_by_its_next_poll(backen
             wait_for(lambda: recorder.has_started(probe), "the probe its send woke the consumer for")
             wait_for(blocked, "the consumer idle again")
     finally:
-        client.lpush(broker.wake_key(SHORT_QUEUE), 1)  # let the blocked consumer see it is stopping
+        stopped = threading.Event()
+
+        def wake_until_stopped() -> None:  # a blocked consumer sees that it is stopping only once woken
+            while not stopped.wait(0.1):
+                client.lpush(broker.wake_key(SHORT_QUEUE), 1)
+
+        waker = threading.Thread(target=wake_until_stopped)
+        waker.start()
         lanes.stop(timeout=WAIT_S * 1000)
+        stopped.set()
+        waker.join()
         broker.close()
         for key in client.scan_iter(f"{namespace}*"):
             client.delete(key)
