@@ -105,7 +105,7 @@ async def test_nested_asset_lists_cost_the_same_number_of_statements_for_1_and_5
         jobs { totalCount edges { node { id status asset { id } } } } } } } }"""
     engine = server.runtime.engine.sync_engine
     counts = {}
-    for n in (1, 50):
+    for n in (1, 50) * 3:
         statements = []
         listener = lambda *args, **kw: statements.append(args[2])  # noqa: E731
         event.listen(engine, "before_cursor_execute", listener)
@@ -114,7 +114,10 @@ async def test_nested_asset_lists_cost_the_same_number_of_statements_for_1_and_5
         finally:
             event.remove(engine, "before_cursor_execute", listener)
         assert len(body["data"]["assets"]["edges"]) == min(n, 4)
-        counts[n] = len([s for s in statements if not s.lstrip().upper().startswith(("BEGIN", "SAVEPOINT", "RELEASE"))])
+        seen = len([s for s in statements if not s.lstrip().upper().startswith(("BEGIN", "SAVEPOINT", "RELEASE"))])
+        # the listener hears the whole engine: a background sweep (outbox, reaper) can only add statements, so the
+        # fewest of three tries is the query's own count
+        counts[n] = min(counts.get(n, seen), seen)
     assert counts[1] == counts[50], counts
 
 
