@@ -86,6 +86,16 @@ class Cluster:
                 found.append(json.loads(line))
         return found
 
+    def story(self, job_id: str) -> dict:
+        """What the logs say about the job, for a failing test's message: each line naming it, and the last line of
+        every worker that is no longer running (a worker that died at boot takes nothing)."""
+        alive = {w.pid for w in self.live_workers()}
+        return {"job": [(pid, line.get("event"), line.get("level")) for pid in self.logs for line in self.lines(pid)
+                        if line.get("job_id") == job_id],
+                "workers alive": len(alive),
+                "dead workers' last lines": {w.pid: self.logs[w.pid].read_text(errors="replace")[-600:]
+                                             for w in self.workers if w.pid not in alive}}
+
     def holder(self, job_id: str) -> subprocess.Popen | None:
         """The live worker running the job now: its log took the job's message more often than it finished one."""
         for worker in self.live_workers():

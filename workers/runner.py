@@ -182,6 +182,7 @@ async def run_job(runtime: WorkerRuntime, job_id: str, token: str | None = None)
     ident = uuid.UUID(job_id)
     snapshot = await claim(runtime, ident, token)
     if snapshot is None:
+        log.info("job %s not claimed: finished, held by another worker, or out of attempts", job_id)
         return
     handler, hook = HANDLERS.get(snapshot.kind, (None, None))
     if handler is None:

@@ -66,14 +66,15 @@ async def client(crash):
         yield http
 
 
-async def _until(db: Database, job_id: str, done, timeout: float = 240):
-    """Poll the job row (as an operator's query would) until `done(job)`."""
+async def _until(crash, job_id: str, done, timeout: float = 240):
+    """Poll the job row (as an operator's query would) until `done(job)`; on timeout, say what the logs say of it."""
     deadline = time.monotonic() + timeout
     while True:
-        job = await db.job(uuid.UUID(job_id))
+        job = await crash.db.job(uuid.UUID(job_id))
         if done(job):
             return job
-        assert time.monotonic() < deadline, f"job {job_id} stayed {job.status} ({job.stage}, {job.attempts})"
+        assert time.monotonic() < deadline, (f"job {job_id} stayed {job.status} ({job.stage}, {job.attempts}, "
+                                             f"dispatched {job.dispatched_at}); logs: {crash.story(job_id)}")
         await asyncio.sleep(0.05)
 
 
@@ -99,8 +100,8 @@ async def _kill_and_recover(crash, job_id: str) -> float:
     await crash.kill_holder(job_id)
     died = time.monotonic()
     crash.start_worker()
-    await _until(crash.db, job_id, lambda j: j.status != "running" or j.claimed_by != before.claimed_by)
-    await _until(crash.db, job_id, lambda j: j.status in {"running", "completed", "failed"} and
+    await _until(crash, job_id, lambda j: j.status != "running" or j.claimed_by != before.claimed_by)
+    await _until(crash, job_id, lambda j: j.status in {"running", "completed", "failed"} and
                  j.attempts > before.attempts)
     recovery = time.monotonic() - died
     print(f"job {job_id}: running again {recovery:.1f} s after its worker died")
@@ -115,7 +116,7 @@ async def test_a_worker_killed_mid_transcription_transcribes_once(crash, key, cl
     asset, _ = await flows.upload(client, key, media["shots_mp4"])
     job_id = await _job_of(client, key, asset["id"], "TRANSCRIPTION")
     async with Subscription(crash, key, UPDATED, {"id": job_id, "after": 0}) as sub:
-        await _until(crash.db, job_id, lambda j: j.status == "running" and j.stage == "transcribing")
+        await _until(crash, job_id, lambda j: j.status == "running" and j.stage == "transcribing")
         await _kill_and_recover(crash, job_id)
         seen = await sub.collect_until(lambda p: p["data"]["jobUpdated"]["status"] in {"COMPLETED", "FAILED"},
                                        timeout=300)
@@ -145,9 +146,9 @@ async def test_a_worker_killed_mid_render_leaves_one_file(crash, key, client, re
         {"startMs": 0, "endMs": 12000, "aspectRatioX": 9, "aspectRatioY": 16}]}}))["data"]["createClips"]
     assert made["errors"] == [], made
     [clip], [job] = made["clips"], made["jobs"]
-    await _until(crash.db, job["id"], lambda j: j.status == "running" and j.stage == "rendering")
+    await _until(crash, job["id"], lambda j: j.status == "running" and j.stage == "rendering")
     await _kill_and_recover(crash, job["id"])
-    done = await _until(crash.db, job["id"], lambda j: j.status in {"completed", "failed"}, timeout=300)
+    done = await _until(crash, job["id"], lambda j: j.status in {"completed", "failed"}, timeout=300)
     assert done.status == "completed", done.error_message
     tenant = done.tenant_id
     folder = crash.data_dir / "files" / "t" / str(tenant) / "a" / asset["id"] / "clips"
@@ -164,7 +165,7 @@ async def test_a_redis_restart_mid_job_delays_nothing_twice(crash, key, client, 
                 "webhook": {"url": receiver.url}}}))["data"]["transcribe"]
             assert made["errors"] == [], made
             job_id = made["job"]["id"]
-            await _until(crash.db, job_id, lambda j: j.status == "running")
+            await _until(crash, job_id, lambda j: j.status == "running")
             crash.redis.stop()
             try:
                 # A mutation during the outage answers success; its job runs once Redis is back.
@@ -243,16 +244,16 @@ async def test_a_poison_job_fails_after_its_attempts_and_a_hung_one_at_its_deadl
         hung = hung["data"]["translateText"]["job"]["id"]
         attempts = Settings.from_env(crash.env).job_max_attempts
         for attempt in range(1, attempts + 1):  # every worker that runs it dies
-            await _until(crash.db, poison, lambda j, n=attempt: j.status == "running" and j.attempts == n)
+            await _until(crash, poison, lambda j, n=attempt: j.status == "running" and j.attempts == n)
             await crash.kill_holder(poison)
             crash.start_worker()
-        failed = await _until(crash.db, poison, lambda j: j.status != "running", timeout=120)
+        failed = await _until(crash, poison, lambda j: j.status != "running", timeout=120)
         assert (failed.status, failed.error_code, failed.attempts) == ("failed", "WORKER_LOST", attempts)
         await asyncio.sleep(5)  # several reaper and outbox sweeps: it is never queued or claimed again
         again = await crash.db.job(failed.id)
         assert (again.status, again.attempts, again.version) == ("failed", attempts, failed.version)
 
-        late = await _until(crash.db, hung, lambda j: j.status in {"completed", "failed"}, timeout=120)
+        late = await _until(crash, hung, lambda j: j.status in {"completed", "failed"}, timeout=120)
         assert (late.status, late.error_code, late.attempts) == ("failed", "DEADLINE_EXCEEDED", 1)
     finally:
         hanging.stop()
