@@ -10,6 +10,7 @@ import logging
 import signal
 import sys
 import threading
+import time
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -435,6 +436,9 @@ async def _create_key(settings: Settings, tenant: str, admin: bool, *, worker: b
         await engine.dispose()
 
 
+STOP_TICK_S = 0.2  # how often a worker's main thread looks for a stop signal
+
+
 def run_worker(settings: Settings) -> None:
     """A worker process: consumes the Redis queue with its own threads and event loop."""
     if not settings.redis_url:
@@ -446,10 +450,16 @@ def run_worker(settings: Settings) -> None:
     runtime.start_worker()
     sweeping = runtime.start_worker_maintenance()
     log.info("worker started with %d threads", settings.worker_threads)
-    stop = threading.Event()
+    # The handler only flips a flag: a second signal can land while the first handler runs (a parent's SIGTERM and
+    # its death signal arrive together), and a handler that takes a lock (Event.set) then waits on itself forever,
+    # leaving a worker that takes messages and never stops. The main thread notices the flag within a tick.
+    stopping: list[int] = []
     for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: (stop.set(), child and child.stopping()))
-    stop.wait()
+        signal.signal(sig, lambda signum, _frame: stopping.append(signum))
+    while not stopping:
+        time.sleep(STOP_TICK_S)
+    if child is not None:
+        child.stopping()
     sweeping.cancel()
     log.info("worker stopping: running jobs have %g s to finish", settings.worker_grace_s)
     closing = threading.Thread(target=child.stop) if child is not None else None  # same grace, at the same time

@@ -1,9 +1,10 @@
 """`app.py worker` runs its short lane in a supervised child process: probes run there (not in the parent, which runs
 the long lane), a killed child is replaced and the new one takes the next probe, and SIGTERM to the parent stops it,
-as does the parent's death by SIGKILL."""
+as does the parent's death by SIGKILL, and a burst of signals."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import signal
 import time
 import uuid
@@ -101,6 +102,23 @@ async def test_the_short_lane_runs_in_a_child_that_is_replaced_when_killed(tmp_p
         killed.send_signal(signal.SIGKILL)
         await asyncio.to_thread(killed.wait, WAIT_S)
         await _ended(orphan)
+
+        # Signals in a burst (an orchestrator's SIGTERM, then a Ctrl-C, then the child's death signal): a handler
+        # that ran inside another once deadlocked on the stop event's lock, and the process never stopped.
+        burst = running.start_worker()
+        child = await _child_of(burst.pid)
+        deadline = time.monotonic() + WAIT_S
+        while len({line["pid"] for line in running.lines(burst.pid)
+                   if str(line.get("event", "")).startswith("worker started")}) < 2:  # both have their handlers
+            assert time.monotonic() < deadline, "the worker and its child did not start"
+            await asyncio.sleep(0.2)
+        await asyncio.sleep(0.5)
+        for _ in range(3000):
+            burst.send_signal(signal.SIGTERM)
+            with contextlib.suppress(psutil.NoSuchProcess):
+                child.send_signal(signal.SIGTERM)
+        assert await asyncio.to_thread(burst.wait, WAIT_S) == 0
+        await _ended(child)
 
 
 if "production" not in BACKENDS:  # no PostgreSQL and Redis here (CI=true refuses to start without them): nothing runs
