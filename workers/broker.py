@@ -39,6 +39,13 @@ LONG_POLL_MS = 250
 # An idle short consumer waits this long for a wake before fetching anyway (a send from a process without the
 # wake, a message put back by Dramatiq's own maintenance); it also bounds how long a stopping worker waits for it.
 SHORT_IDLE_WAIT_S = 0.5
+# Messages a worker had fetched but not started when it died (SIGKILL, OOM) sit in its Redis ack set until Dramatiq's
+# maintenance, run by a random few of the live processes' commands, finds its heartbeat stale. Dramatiq's defaults
+# (60 s, one command in a thousand) left such a job queued for minutes; our outbox only resends a sent job after
+# ten. A live worker beats with every fetch (each idle consumer polls at least every LONG_POLL_MS), so 20 s of
+# silence is death, not load; a false one only re-sends messages whose claim then refuses the duplicate.
+DEAD_WORKER_AFTER_MS = 20_000
+MAINTENANCE_CHANCE = 50_000  # per million commands: a queue polled a few times a second is swept every few seconds
 
 
 def build_broker(settings: Settings) -> dramatiq.Broker:
@@ -49,7 +56,8 @@ def build_broker(settings: Settings) -> dramatiq.Broker:
         # it is sent, not at the next poll.
         broker = WakingRedisBroker(url=settings.redis_url, namespace=f"{settings.redis_namespace}-dramatiq",
                                    socket_timeout=10, socket_connect_timeout=5, waking=frozenset({SHORT_QUEUE}),
-                                   idle_wait_s=SHORT_IDLE_WAIT_S)
+                                   idle_wait_s=SHORT_IDLE_WAIT_S, heartbeat_timeout=DEAD_WORKER_AFTER_MS,
+                                   maintenance_chance=MAINTENANCE_CHANCE)
     else:
         broker = StubBroker()
         broker.emit_after("process_boot")

@@ -259,6 +259,46 @@ async def test_a_poison_job_fails_after_its_attempts_and_a_hung_one_at_its_deadl
         hanging.stop()
 
 
+async def test_a_job_a_killed_worker_had_fetched_but_not_started_runs_within_a_minute(tmp_path, libre):
+    """One long thread, busy with a hanging job, while its process has already fetched a high-priority job: the
+    process dies, and the fetched message (in its Redis ack set) goes back to the queue once Redis maintenance finds
+    the process dead. With Dramatiq's defaults that took minutes (the outbox resends after ten)."""
+    import redis
+
+    env = cluster_env(tmp_path, WORKER_THREADS=1, JOB_HEARTBEAT_TTL_S=5, REAPER_INTERVAL_S=1, OUTBOX_GRACE_S=1,
+                      RATE_LIMIT_PER_MINUTE=0, LIBRETRANSLATE_URL=libre.url, LIBRETRANSLATE_API_KEY="test-key",
+                      TRANSLATION_PROVIDERS="")
+    hanging = Hanging()
+    async with cluster(env, workers=1) as running:
+        running.db = Database(Settings.from_env(running.env).database_url)
+        key = await _create_key(Settings.from_env(running.env), f"stranded-{uuid.uuid4().hex[:8]}", False)
+        queue = redis.Redis.from_url(running.env["REDIS_URL"])
+        high = f"{running.env['REDIS_NAMESPACE']}-dramatiq:mediagraph-high"
+        try:
+            async with httpx.AsyncClient(base_url=running.base_url, timeout=60) as client:
+                made = await gql(client, key, TRANSCRIBE, {"input": {"url": f"{hanging.url}/long.wav",
+                                                                     "mediaType": "AUDIO"}})
+                busy = made["data"]["transcribe"]["job"]["id"]
+                await _until(running, busy, lambda j: j.status == "running")
+                made = await gql(client, key, TRANSLATE, {"input": {"content": "Good morning.",
+                                                                    "targetLanguage": "de", "priority": "HIGH"}})
+                urgent = made["data"]["translateText"]["job"]["id"]
+                deadline = time.monotonic() + 60
+                while queue.llen(high) or not queue.hlen(f"{high}.msgs"):  # fetched by the busy process
+                    assert time.monotonic() < deadline, "the busy worker did not fetch the high-priority job"
+                    await asyncio.sleep(0.05)
+                await running.kill_holder(busy)
+                hanging.stop()  # the reclaimed job now fails fast instead of taking the new worker's one thread
+                running.start_worker()
+                # Dramatiq's default alone (a worker is dead after 60 s of silence) could never make it in time
+                done = await _until(running, urgent, lambda j: j.status in {"completed", "failed"}, timeout=55)
+                assert done.status == "completed", done.error_message
+        finally:
+            queue.close()
+            hanging.stop()
+            await running.db.close()
+
+
 if "production" not in BACKENDS:  # no PostgreSQL and Redis here (CI=true refuses to start without them): nothing runs
     for _name in [name for name in globals() if name.startswith("test_")]:
         del globals()[_name]
